@@ -1,0 +1,105 @@
+"""Dated steps of 二、目标步骤 and the per-county / per-town checklist behind each."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yangquan_tracker.models import TimeStampedModel
+
+
+class Milestone(TimeStampedModel):
+    class Precision(models.TextChoices):
+        DAY = "day", _("日")
+        MONTH = "month", _("月底前")
+        YEAR = "year", _("年内")
+
+    class Scope(models.TextChoices):
+        COUNTIES = "counties", _("各县(区)")
+        PILOT_COUNTIES = "pilot_counties", _("有试点乡镇的县(区)")
+        PILOT_TOWNS = "pilot_towns", _("试点乡镇")
+        ALL_TOWNS = "all_towns", _("全市所有乡镇")
+
+    plan = models.ForeignKey(
+        "tasks.Plan", verbose_name=_("实施方案"), on_delete=models.PROTECT, related_name="milestones"
+    )
+    code = models.SlugField(_("标识"), max_length=30)
+    due_date = models.DateField(_("时间节点"))
+    due_precision = models.CharField(
+        _("时限写法"), max_length=6, choices=Precision.choices, default=Precision.MONTH
+    )
+    title = models.CharField(_("事项"), max_length=200)
+    text = models.TextField(_("原文"))
+    scope = models.CharField(_("落实范围"), max_length=20, choices=Scope.choices)
+    note = models.TextField(_("备注"), blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["plan", "due_date", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="milestone_code_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.due_date:%Y-%m-%d} {self.title}"
+
+    @property
+    def due_before_plan_issued(self) -> bool:
+        """The plan was issued after some of its own deadlines (2018-10-31 < 2018-11-09)."""
+        return self.due_date < self.plan.issued_on
+
+
+class MilestoneTarget(TimeStampedModel):
+    """One county's or town's line on a milestone's checklist (节点任务清单)."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("时间节点"), on_delete=models.CASCADE, related_name="targets"
+    )
+    region = models.ForeignKey(
+        "departments.Region",
+        verbose_name=_("县(区)或乡镇"),
+        on_delete=models.PROTECT,
+        related_name="milestone_targets",
+    )
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("报告单位"),
+        on_delete=models.PROTECT,
+        related_name="milestone_targets",
+        help_text=_("负责报告该项完成情况的单位（县(区)人民政府）。"),
+    )
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节点任务清单")
+        verbose_name_plural = _("节点任务清单")
+        ordering = ["milestone", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "region"], name="milestone_target_one_per_region"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone.code} · {self.region.name}"
+
+    def clean(self):
+        super().clean()
+        from departments.models import Region
+
+        if not self.milestone_id or not self.region_id:
+            return
+        town_scopes = (Milestone.Scope.PILOT_TOWNS, Milestone.Scope.ALL_TOWNS)
+        wants_town = self.milestone.scope in town_scopes
+        if wants_town and not self.region.is_town:
+            raise ValidationError({"region": _("该节点的清单应落实到乡镇。")})
+        if not wants_town and self.region.kind != Region.Kind.COUNTY:
+            raise ValidationError({"region": _("该节点的清单应落实到县(区)。")})

@@ -1,0 +1,182 @@
+"""Reporting: half-year periods, progress reports on assignments, evidence files."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yangquan_tracker.models import TimeStampedModel
+
+
+class ReportingPeriod(TimeStampedModel):
+    """A half-year (报告期) such as 2019H1; closed periods are locked."""
+
+    plan = models.ForeignKey(
+        "tasks.Plan",
+        verbose_name=_("实施方案"),
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+    )
+    code = models.CharField(_("编号"), max_length=10, help_text=_("如 2019H1"))
+    title = models.CharField(_("名称"), max_length=60)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    due_on = models.DateField(_("报送截止"))
+    is_locked = models.BooleanField(_("已关闭"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报告期")
+        verbose_name_plural = _("报告期")
+        ordering = ["plan", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="period_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgressReport(TimeStampedModel):
+    """A report on one assignment (填报). Only approved reports count."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未启动")
+        IN_PROGRESS = "in_progress", _("推进中")
+        COMPLETED = "completed", _("已完成")
+        BLOCKED = "blocked", _("受阻")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已报送")
+        APPROVED = "approved", _("已审核")
+        RETURNED = "returned", _("退回")
+
+    OPEN_STATES = (State.DRAFT, State.RETURNED, State.SUBMITTED)
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+    assignment = models.ForeignKey(
+        "tasks.Assignment",
+        verbose_name=_("任务分解"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("报告期"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("进度状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
+    progress = models.TextField(_("进展情况"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步打算"), blank=True)
+    state = models.CharField(_("审核状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("进展填报")
+        verbose_name_plural = _("进展填报")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100), name="report_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(percent=100),
+                name="report_completed_is_100_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "approved", "returned"]),
+                name="report_state_known",
+            ),
+            # One report in the works per assignment; approved ones pile up as history.
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(state__in=["draft", "submitted", "returned"]),
+                name="report_one_open_per_assignment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} · {self.get_state_display()}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    # The stored name is ours; the user's file name is kept in `original_name`.
+    return f"evidence/{instance.report.assignment_id}/{instance.sha256[:16]}.{instance.extension}"
+
+
+class Evidence(TimeStampedModel):
+    """A file attached to a report (佐证材料). Removing only hides it."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进展填报"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    extension = models.CharField(_("类型"), max_length=10)
+    content_type = models.CharField(_("内容类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.original_name

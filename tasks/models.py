@@ -1,0 +1,275 @@
+"""The plan as data: plans, their tree of work items, who answers for each."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from yangquan_tracker.models import TimeStampedModel
+
+
+class Plan(TimeStampedModel):
+    """One implementation plan (实施方案)."""
+
+    slug = models.SlugField(_("标识"), max_length=60, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    issuers = models.ManyToManyField(
+        "departments.Department", verbose_name=_("印发单位"), related_name="issued_plans"
+    )
+    issued_on = models.DateField(_("印发日期"))
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("截止日期"), help_text=_("没有单独时限的任务以此为截止日期。"))
+    coordinator = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("牵头协调单位"),
+        on_delete=models.PROTECT,
+        related_name="coordinated_plans",
+        help_text=_("汇总各单位进展并向市委、市政府报告的单位。"),
+    )
+    pilot_towns = models.ManyToManyField(
+        "departments.Region", verbose_name=_("试点乡镇"), blank=True, related_name="pilot_of_plans"
+    )
+    source_text = models.TextField(_("原文"))
+    source_reference = models.CharField(_("原文出处"), max_length=200, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[pilot_towns])
+
+    class Meta:
+        verbose_name = _("实施方案")
+        verbose_name_plural = _("实施方案")
+        ordering = ["-issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="plan_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Role(models.TextChoices):
+    """How the plan assigns a body to a work item."""
+
+    LEAD = "lead", _("牵头")
+    SUPPORT = "support", _("配合")
+    RESPONSIBLE = "responsible", _("负责")
+
+
+class TaskQuerySet(models.QuerySet):
+    def clauses(self):
+        return self.filter(kind=Task.Kind.CLAUSE)
+
+
+class TaskKind(models.TextChoices):
+    PART = "part", _("部分")  # 三、工作任务
+    SECTION = "section", _("方面")  # 三(一)
+    ITEM = "item", _("条目")  # 三(一)1
+    CLAUSE = "clause", _("责任条款")  # one parenthesised responsibility
+
+
+class Task(TimeStampedModel):
+    """A node of the plan's tree; clauses (责任条款) are the tracked unit."""
+
+    Kind = TaskKind
+
+    ALLOWED_PARENT_KINDS = {
+        Kind.PART: (None,),
+        Kind.SECTION: (Kind.PART,),
+        Kind.ITEM: (Kind.SECTION,),
+        Kind.CLAUSE: (Kind.ITEM, Kind.SECTION),
+    }
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("实施方案"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("层级"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("编号"), max_length=30, help_text=_("在方案中的位置，如“三(二)5”。"))
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("原文"), help_text=_("方案中这一条的原话。"))
+    responsibility_text = models.CharField(
+        _("分工原文"), max_length=300, blank=True, help_text=_("括号中的责任分工原话。")
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    due_date = models.DateField(
+        _("完成时限"), null=True, blank=True, help_text=_("留空则以方案截止日期为准。")
+    )
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工作任务")
+        verbose_name_plural = _("工作任务")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(kind__in=TaskKind.values), name="task_kind_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def effective_due_date(self):
+        return self.due_date or self.plan.ends_on
+
+    def clean(self):
+        super().clean()
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind not in self.ALLOWED_PARENT_KINDS.get(self.kind, ()):
+            raise ValidationError({"parent": _("该层级的工作任务不能挂在此上级之下。")})
+        if self.parent_id and self.parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": _("上级工作任务属于另一个实施方案。")})
+
+
+class Responsibility(TimeStampedModel):
+    """Body × work item × role, exactly as the plan writes it."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("工作任务"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("单位"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    role = models.CharField(_("分工"), max_length=12, choices=Role.choices)
+    written_as = models.CharField(
+        _("原文写法"), max_length=60, help_text=_("方案括号中对该单位的写法。")
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department"], name="responsibility_one_role_per_body"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="responsibility_role_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} {self.written_as}({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.task_id and self.task.kind != Task.Kind.CLAUSE:
+            raise ValidationError({"task": _("责任分工只能挂在责任条款上。")})
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_department(self, department):
+        return self.filter(department=department)
+
+
+class Assignment(TimeStampedModel):
+    """One concrete body's share of one work item (任务分解)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("工作任务"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("分工"), max_length=12, choices=Role.choices)
+    responsibility = models.ForeignKey(
+        Responsibility,
+        verbose_name=_("来源分工"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text=_("集合称谓（如“各县(区)人民政府”）展开后，每个县(区)各有一份。"),
+    )
+    deadline = models.DateField(_("完成时限"))
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("任务分解")
+        verbose_name_plural = _("任务分解")
+        ordering = ["task__order", "department__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department"], name="assignment_one_share_per_body"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="assignment_role_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.department.short_name}"
+
+    def clean(self):
+        super().clean()
+        if self.department_id and self.department.is_collective:
+            raise ValidationError({"department": _("任务分解必须落实到具体单位。")})
+        if self.responsibility_id and self.task_id and self.responsibility.task_id != self.task_id:
+            raise ValidationError({"responsibility": _("来源分工属于另一项工作任务。")})
+
+
+class Target(TimeStampedModel):
+    """A quantified aim the plan states (全覆盖, 20%, 每周至少1天)."""
+
+    class Metric(models.TextChoices):
+        COVERAGE = "coverage", _("覆盖率")
+        RATIO = "ratio", _("比例")
+        FREQUENCY = "frequency", _("频次")
+
+    class Scope(models.TextChoices):
+        PER_TOWN = "per_town", _("每个乡镇")
+        PER_COUNTY = "per_county", _("每个县(区)")
+        CITY = "city", _("全市")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("工作任务"), on_delete=models.CASCADE, related_name="targets"
+    )
+    code = models.SlugField(_("标识"), max_length=60)
+    title = models.CharField(_("名称"), max_length=120)
+    metric = models.CharField(_("指标类型"), max_length=12, choices=Metric.choices)
+    minimum = models.DecimalField(_("目标值(不低于)"), max_digits=8, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=20)
+    scope = models.CharField(_("考核范围"), max_length=12, choices=Scope.choices)
+    text = models.CharField(_("原文"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("量化目标")
+        verbose_name_plural = _("量化目标")
+        ordering = ["task__order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "code"], name="target_code_unique_in_task"),
+            models.CheckConstraint(condition=Q(minimum__gte=0), name="target_minimum_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title

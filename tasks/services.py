@@ -1,0 +1,199 @@
+"""Writes for plans, work items, responsibilities and assignments."""
+
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from departments.models import Department, Region
+from departments.services import department_resolve_name, departments_load, regions_load
+from yangquan_tracker.services import set_m2m, upsert
+
+from .models import Assignment, Plan, Responsibility, Role, Target, Task
+
+ROLE_KEYS = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
+DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _read_yaml(path: Path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@transaction.atomic
+def plan_load_from_fixtures(*, fixtures_dir: Path = DEFAULT_FIXTURES, plan_file: str) -> dict:
+    """Load places, bodies and one plan (tree, responsibilities, steps, targets).
+
+    Safe to run again: rows are matched on natural keys and only saved when they
+    differ, so a second run over the same files writes nothing. All or nothing:
+    a bad fixture rolls the whole load back.
+    """
+    from milestones.services import milestones_load
+
+    regions = _read_yaml(fixtures_dir / "regions.yaml")
+    changed = {
+        "regions": regions_load(
+            regions=regions["regions"],
+            successors=regions.get("successors", {}),
+            divisions_csv=fixtures_dir / "divisions_2016_2022.csv",
+        ),
+        "departments": departments_load(departments=_read_yaml(fixtures_dir / "departments.yaml")),
+    }
+    data = _read_yaml(fixtures_dir / plan_file)
+    plan, changed["plan"] = plan_upsert(data=data["plan"], fixtures_dir=fixtures_dir)
+    changed["tasks"] = tasks_load(plan=plan, nodes=data["tasks"])
+    changed["targets"] = targets_load(plan=plan, targets=data.get("targets", []))
+    changed["milestones"] = milestones_load(plan=plan, milestones=data.get("milestones", []))
+    changed["assignments"] = assignments_sync(plan=plan)
+    return changed
+
+
+def plan_upsert(*, data: dict, fixtures_dir: Path) -> tuple[Plan, int]:
+    source_text = (fixtures_dir / data["source_file"]).read_text(encoding="utf-8")
+    plan, did = upsert(
+        Plan,
+        lookup={"slug": data["slug"]},
+        values={
+            "title": data["title"],
+            "document_number": data.get("document_number", ""),
+            "issued_on": data["issued_on"],
+            "published_on": data.get("published_on"),
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "coordinator": department_resolve_name(data["coordinator"]),
+            "source_text": source_text,
+            "source_reference": data.get("source_reference", ""),
+        },
+    )
+    did += set_m2m(plan.issuers, [department_resolve_name(n) for n in data["issuers"]])
+    towns = list(Region.objects.filter(code__in=data.get("pilot_towns", [])))
+    if len(towns) != len(data.get("pilot_towns", [])):
+        raise ValidationError(_("试点乡镇的区划代码有误。"))
+    plan_set_pilot_towns(plan=plan, towns=towns)
+    return plan, int(did)
+
+
+def plan_set_pilot_towns(*, plan: Plan, towns: list[Region], by=None) -> bool:
+    not_towns = [t.name for t in towns if not t.is_town]
+    if not_towns:
+        raise ValidationError(
+            {"pilot_towns": _("试点乡镇必须是乡或镇：%(names)s") % {"names": "、".join(not_towns)}}
+        )
+    return set_m2m(plan.pilot_towns, towns, by=by)
+
+
+def _kind_for(node: dict, parent: Task | None) -> str:
+    if parent is None:
+        return Task.Kind.PART
+    if any(key in node for key in ROLE_KEYS):
+        return Task.Kind.CLAUSE
+    return Task.Kind.SECTION if parent.kind == Task.Kind.PART else Task.Kind.ITEM
+
+
+def tasks_load(*, plan: Plan, nodes: list[dict]) -> int:
+    changed = 0
+    order = 0
+
+    def walk(node: dict, parent: Task | None):
+        nonlocal changed, order
+        order += 1
+        task, did = upsert(
+            Task,
+            lookup={"plan": plan, "code": node["code"]},
+            values={
+                "parent": parent,
+                "kind": _kind_for(node, parent),
+                "title": node["title"],
+                "text": node["text"],
+                "responsibility_text": node.get("responsibility_text", ""),
+                "order": order,
+                "due_date": node.get("due_date"),
+            },
+        )
+        changed += did
+        position = 0
+        for key, role in ROLE_KEYS.items():
+            for written in node.get(key, []):
+                position += 1
+                _r, did = responsibility_upsert(
+                    task=task,
+                    department=department_resolve_name(written),
+                    role=role,
+                    written_as=written,
+                    order=position,
+                )
+                changed += did
+        for child in node.get("children", []):
+            walk(child, task)
+
+    for node in nodes:
+        walk(node, None)
+    return changed
+
+
+def responsibility_upsert(
+    *, task: Task, department: Department, role: str, written_as: str, order: int = 0, by=None
+) -> tuple[Responsibility, bool]:
+    return upsert(
+        Responsibility,
+        lookup={"task": task, "department": department},
+        values={"role": role, "written_as": written_as, "order": order},
+        by=by,
+    )
+
+
+def targets_load(*, plan: Plan, targets: list[dict]) -> int:
+    changed = 0
+    for row in targets:
+        task = Task.objects.get(plan=plan, code=row["task"])
+        _t, did = upsert(
+            Target,
+            lookup={"task": task, "code": row["code"]},
+            values={
+                key: row[key] for key in ("title", "metric", "minimum", "unit", "scope", "text")
+            },
+        )
+        changed += did
+    return changed
+
+
+def assignments_sync(*, plan: Plan, by=None) -> int:
+    """Give every concrete body its share of each clause it answers for.
+
+    A collective wording (各县(区)人民政府) becomes one share per county; a
+    placeholder (相关部门) gets none until the bureau names the bodies. Existing
+    shares are left as they are (their deadline may have been changed by hand).
+    """
+    responsibilities = (
+        Responsibility.objects.filter(task__plan=plan)
+        .select_related("task", "department")
+        .prefetch_related("department__members")
+    )
+    existing = set(
+        Assignment.objects.filter(task__plan=plan).values_list("task_id", "department_id")
+    )
+    created = 0
+    for responsibility in responsibilities:
+        department = responsibility.department
+        if department.kind == Department.Kind.PLACEHOLDER:
+            continue
+        bodies = department.members.all() if department.is_collective else [department]
+        for body in bodies:
+            if (responsibility.task_id, body.pk) in existing:
+                continue
+            assignment = Assignment(
+                task=responsibility.task,
+                department=body,
+                role=responsibility.role,
+                responsibility=responsibility,
+                deadline=responsibility.task.due_date or plan.ends_on,
+            )
+            assignment.full_clean()
+            if by is not None:
+                assignment._history_user = by
+            assignment.save()
+            existing.add((responsibility.task_id, body.pk))
+            created += 1
+    return created

@@ -1,0 +1,11 @@
+"""The Celery app. Without REDIS_URL, jobs run in-process (CELERY_TASK_ALWAYS_EAGER)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings")
+
+app = Celery("yangquan_tracker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -27,8 +27,8 @@ run: $(STAMP)
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) browser
-	$(PY) manage.py check --fail-level WARNING
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -135,7 +135,8 @@ class DepartmentQuerySet(models.QuerySet):
 
     def by_name(self, name: str):
         """Find a body by its short name or any alias."""
-        return self.filter(Q(short_name=name) | Q(aliases__name=name)).distinct()
+        matches = Department.objects.filter(Q(short_name=name) | Q(aliases__name=name))
+        return self.filter(pk__in=matches.values("pk"))
 
 
 class DepartmentKind(models.TextChoices):

@@ -1,0 +1,85 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from departments.api.serializers import DepartmentRefSerializer
+from tasks.models import Plan, Role, Task
+
+
+class PilotTownSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    county = serializers.CharField(source="parent.name")
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    issuers = DepartmentRefSerializer(many=True, read_only=True)
+    coordinator = DepartmentRefSerializer(read_only=True)
+    pilot_towns = PilotTownSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "document_number",
+            "issuers",
+            "issued_on",
+            "published_on",
+            "starts_on",
+            "ends_on",
+            "coordinator",
+            "pilot_towns",
+            "source_reference",
+        ]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "source_text"]
+
+
+class ResponsibleBodySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="department.id")
+    name = serializers.CharField(source="department.short_name")
+    written_as = serializers.CharField()
+
+
+def _bodies(role):
+    @extend_schema_field(ResponsibleBodySerializer(many=True))
+    def getter(self, obj):
+        rows = [r for r in obj.responsibilities.all() if r.role == role]
+        return ResponsibleBodySerializer(rows, many=True).data
+
+    return getter
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    """A work item; the three lists name bodies exactly as the plan does."""
+
+    lead_departments = serializers.SerializerMethodField()
+    supporting_departments = serializers.SerializerMethodField()
+    responsible_departments = serializers.SerializerMethodField()
+    due_date = serializers.DateField(source="effective_due_date", read_only=True)
+
+    get_lead_departments = _bodies(Role.LEAD)
+    get_supporting_departments = _bodies(Role.SUPPORT)
+    get_responsible_departments = _bodies(Role.RESPONSIBLE)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "parent",
+            "kind",
+            "code",
+            "title",
+            "text",
+            "responsibility_text",
+            "due_date",
+            "lead_departments",
+            "supporting_departments",
+            "responsible_departments",
+        ]

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings, plus what only tests want."""
+
+import os
+
+# Tests never need a real secret; production refuses to start without one.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from .settings import *  # noqa: E402,F403
+
+# Hashing passwords the production way makes every login in a test slow.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

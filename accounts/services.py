@@ -1,6 +1,18 @@
 """Writes for accounts, and the security log."""
 
+import csv
+import io
 import logging
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from departments.models import Department
+from departments.services import department_resolve_name
+
+from .models import Role, User
 
 security_log = logging.getLogger("yangquan.security")
 
@@ -21,3 +33,219 @@ def log_refused_write(*, request, reason: str = "") -> None:
         _client_address(request),
         reason,
     )
+
+
+# --- Accounts ----------------------------------------------------------------
+
+CSV_COLUMNS = ("username", "department", "role", "password")
+# Each password is hashed on import, and the production hasher is slow on purpose
+# (about half a second each); a file larger than this would time out the request.
+CSV_MAX_ROWS = 300
+
+
+def _role_from(value: str) -> str | None:
+    """A role from its code (staff) or its Chinese label (经办人); None if neither."""
+    value = (value or "").strip()
+    if value in Role.values:
+        return value
+    for code, label in Role.choices:
+        if value == str(label):
+            return code
+    return None
+
+
+def _account_build(
+    *, username: str, department: Department | None, role: str, password: str
+) -> User:
+    """An unsaved, validated user (password not yet hashed), or a ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    role_code = _role_from(role)
+    if role_code is None:
+        errors["role"] = [
+            _("未知角色“%(role)s”，可选：%(choices)s。")
+            % {
+                "role": role,
+                "choices": "、".join(f"{code}({label})" for code, label in Role.choices),
+            }
+        ]
+    if department is not None and department.is_collective:
+        # The model refuses this for staff and reviewers; no role can act for a wording.
+        errors["department"] = [_("账号不能属于集合称谓，请选择具体单位。")]
+    user = User(
+        username=(username or "").strip(),
+        department=department,
+        role=role_code or role,
+        is_staff=role_code == Role.COORDINATOR,
+    )
+    if not password:
+        errors["password"] = [_("密码不能为空。")]
+    else:
+        try:
+            password_validation.validate_password(password, user=user)
+        except ValidationError as error:
+            errors["password"] = list(error.messages)
+    if user.username and User.objects.filter(username__iexact=user.username).exists():
+        errors["username"] = [_("用户名“%(username)s”已存在。") % {"username": user.username}]
+    try:
+        user.full_clean(exclude=["password", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    return user
+
+
+def _save_new(user: User, *, password: str, by) -> User:
+    user.set_password(password)
+    if by is not None:
+        user._history_user = by
+    user.save()
+    security_log.info(
+        "account created username=%s role=%s department=%s by=%s",
+        user.username,
+        user.role,
+        user.department_id or "-",
+        getattr(by, "username", "") or "-",
+    )
+    return user
+
+
+def account_create(
+    *, username: str, department: Department | None, role: str, password: str, by=None
+) -> User:
+    """Create one account. Only coordinators get admin access (is_staff)."""
+    user = _account_build(username=username, department=department, role=role, password=password)
+    return _save_new(user, password=password, by=by)
+
+
+def account_grant_superuser(*, user: User, by=None) -> User:
+    """Full rights everywhere, including the admin site."""
+    user.is_superuser = True
+    user.is_staff = True
+    user.full_clean(exclude=["password"])
+    if by is not None:
+        user._history_user = by
+    user.save(update_fields=["is_superuser", "is_staff"])
+    security_log.warning(
+        "superuser granted username=%s by=%s", user.username, getattr(by, "username", "") or "-"
+    )
+    return user
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    """A ValidationError as readable lines, each prefixed with its field's Chinese name."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    lines = []
+    for field, messages in error.message_dict.items():
+        if field == NON_FIELD_ERRORS:
+            lines.extend(messages)
+            continue
+        try:
+            label = str(User._meta.get_field(field).verbose_name)
+        except FieldDoesNotExist:
+            label = field
+        lines.extend(f"{label}：{message}" for message in messages)
+    return lines
+
+
+def _read_csv_text(file) -> str:
+    content = file.read()
+    if isinstance(content, bytes):
+        try:
+            # utf-8-sig drops the BOM that Excel writes ("CSV UTF-8").
+            return content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                _("文件不是 UTF-8 编码。请在 Excel 中“另存为”→“CSV UTF-8(逗号分隔)”后再上传。")
+            ) from error
+    return content.removeprefix("\ufeff")
+
+
+@transaction.atomic
+def accounts_import_csv(*, file, by) -> list[User]:
+    """Create the accounts listed in a CSV file: all of them, or none.
+
+    Columns: username,department,role,password (header row first). The department
+    is a short name or alias (blank for a viewer without one); the role is its
+    code (staff) or its Chinese name (经办人). Every row is checked before any is
+    saved; a ValidationError lists every bad row by its line in the file.
+    """
+    reader = csv.DictReader(io.StringIO(_read_csv_text(file), newline=""))
+    header = [(name or "").strip() for name in (reader.fieldnames or [])]
+    missing = [column for column in CSV_COLUMNS if column not in header]
+    if missing:
+        raise ValidationError(
+            _("第1行应为表头 %(expected)s，缺少：%(missing)s。")
+            % {"expected": ",".join(CSV_COLUMNS), "missing": "、".join(missing)}
+        )
+    reader.fieldnames = header
+
+    errors: list[str] = []
+    built: list[tuple[User, str]] = []
+    first_line: dict[str, int] = {}
+    for count, row in enumerate(reader, start=1):
+        if count > CSV_MAX_ROWS:
+            raise ValidationError(
+                _("一次最多导入 %(max)d 个账号，请分批导入。") % {"max": CSV_MAX_ROWS}
+            )
+        # The line in the file, as Excel numbers it (the header is line 1).
+        line = reader.line_num
+        row_errors = _import_row_errors(row, line=line, first_line=first_line, built=built)
+        errors.extend(
+            _("第%(line)d行：%(message)s") % {"line": line, "message": message}
+            for message in row_errors
+        )
+    if errors:
+        raise ValidationError(errors)
+    if not built:
+        raise ValidationError(_("文件中没有账号。"))
+    return [_save_new(user, password=password, by=by) for user, password in built]
+
+
+def _import_row_errors(
+    row: dict, *, line: int, first_line: dict[str, int], built: list[tuple[User, str]]
+) -> list[str]:
+    """Check one CSV row; append it to `built` if good, else return what is wrong."""
+    if any((value or "").strip() for value in row.get(None, [])):
+        return [_("列数多于表头。")]
+    values = {column: (row.get(column) or "").strip() for column in CSV_COLUMNS}
+    if not any(values.values()):
+        return []
+    row_errors: list[str] = []
+    username = values["username"]
+    if username.lower() in first_line:
+        row_errors.append(
+            _("用户名“%(username)s”与第%(other)d行重复。")
+            % {"username": username, "other": first_line[username.lower()]}
+        )
+    elif username:
+        first_line[username.lower()] = line
+    department = None
+    department_unknown = False
+    if values["department"]:
+        try:
+            department = department_resolve_name(values["department"])
+        except ValidationError:
+            department_unknown = True
+            row_errors.append(
+                _("所属单位：找不到单位“%(name)s”，请填写单位简称或别名。")
+                % {"name": values["department"]}
+            )
+    try:
+        user = _account_build(
+            username=username,
+            department=department,
+            role=values["role"],
+            password=values["password"],
+        )
+    except ValidationError as error:
+        if department_unknown:
+            # "Staff need a department" would only repeat the message above.
+            error.error_dict.pop("department", None)
+        row_errors.extend(validation_messages(error))
+    else:
+        if not row_errors:
+            built.append((user, values["password"]))
+    return row_errors

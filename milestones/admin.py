@@ -1,3 +1,68 @@
-from django.contrib import admin
+"""Admin for the dated steps (目标步骤) and their checklists."""
 
-# Register your models here.
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Milestone, MilestoneTarget
+from .services import milestone_targets_sync
+
+
+class MilestoneTargetInline(admin.TabularInline):
+    model = MilestoneTarget
+    fields = ("region", "department", "completed_on", "note")
+    autocomplete_fields = ("region", "department")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region", "department")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ("due_date", "due_precision", "title", "scope", "code", "plan")
+    list_display_links = ("due_date", "title")
+    list_filter = ("plan", "scope", "due_precision")
+    search_fields = ("code", "title", "text", "note")
+    ordering = ("plan", "due_date", "order")
+    date_hierarchy = "due_date"
+    list_select_related = ("plan",)
+    inlines = (MilestoneTargetInline,)
+    actions = ("sync_targets",)
+    fieldsets = (
+        (None, {"fields": ("plan", "code", "title", "scope", "order")}),
+        (_("时限"), {"fields": ("due_date", "due_precision")}),
+        (_("原文"), {"fields": ("text", "note")}),
+    )
+
+    @admin.action(description=_("按落实范围补齐节点任务清单"), permissions=["change"])
+    def sync_targets(self, request, queryset):
+        changed = sum(
+            milestone_targets_sync(milestone=m, by=request.user)
+            for m in queryset.select_related("plan")
+        )
+        self.message_user(
+            request,
+            ngettext("新增或更新 %(count)d 条清单。", "新增或更新 %(count)d 条清单。", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(MilestoneTarget)
+class MilestoneTargetAdmin(SimpleHistoryAdmin):
+    list_display = ("milestone", "region", "department", "completed_on")
+    list_filter = (
+        ("completed_on", admin.EmptyFieldListFilter),
+        "milestone__plan",
+        ("milestone", admin.RelatedOnlyFieldListFilter),
+        ("department", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("region__name", "region__code", "department__short_name", "milestone__title")
+    ordering = ("milestone__due_date", "milestone__order", "region__code")
+    list_select_related = ("milestone", "region", "department")
+    autocomplete_fields = ("milestone", "region", "department")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("milestone", "region", "department")

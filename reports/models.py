@@ -1,6 +1,8 @@
 """Reporting: half-year periods, progress reports on assignments, evidence files."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +79,14 @@ class ProgressReport(TimeStampedModel):
     status = models.CharField(
         _("进度状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
-    percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
+    percent = models.PositiveSmallIntegerField(
+        _("完成百分比"),
+        default=0,
+        validators=[
+            MinValueValidator(0, _("完成百分比不能小于0。")),
+            MaxValueValidator(100, _("完成百分比不能大于100。")),
+        ],
+    )
     progress = models.TextField(_("进展情况"), blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     next_steps = models.TextField(_("下步打算"), blank=True)
@@ -147,6 +156,13 @@ class ProgressReport(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.COMPLETED and self.percent != 100:
+            raise ValidationError({"percent": _("状态为“已完成”时，完成百分比必须是100%。")})
+        if self.state == self.State.RETURNED and not self.return_reason.strip():
+            raise ValidationError({"return_reason": _("退回时必须填写理由。")})
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:

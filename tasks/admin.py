@@ -1,3 +1,140 @@
-from django.contrib import admin
+"""Admin for plans, their work items and who answers for each."""
 
-# Register your models here.
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from departments.models import Region
+
+from .models import Assignment, Plan, Responsibility, Target, Task
+from .services import assignments_sync
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "document_number", "issued_on", "starts_on", "ends_on", "coordinator")
+    search_fields = ("title", "document_number", "slug")
+    ordering = ("-issued_on",)
+    date_hierarchy = "issued_on"
+    list_select_related = ("coordinator",)
+    autocomplete_fields = ("coordinator",)
+    filter_horizontal = ("issuers", "pilot_towns")
+    actions = ("sync_assignments",)
+    fieldsets = (
+        (None, {"fields": ("slug", "title", "document_number", "issuers", "coordinator")}),
+        (_("日期"), {"fields": ("issued_on", "published_on", "starts_on", "ends_on")}),
+        (_("试点乡镇"), {"fields": ("pilot_towns",)}),
+        (_("原文"), {"classes": ("collapse",), "fields": ("source_text", "source_reference")}),
+    )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "pilot_towns":
+            # Pilots are 乡镇 (镇 and 乡), as tasks.services.plan_set_pilot_towns requires.
+            kwargs["queryset"] = Region.objects.towns().select_related("parent")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.action(description=_("按责任分工生成任务分解"), permissions=["change"])
+    def sync_assignments(self, request, queryset):
+        created = sum(assignments_sync(plan=plan, by=request.user) for plan in queryset)
+        self.message_user(
+            request,
+            ngettext("新生成 %(count)d 项任务分解。", "新生成 %(count)d 项任务分解。", created)
+            % {"count": created},
+            messages.SUCCESS,
+        )
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    fields = ("order", "department", "role", "written_as")
+    autocomplete_fields = ("department",)
+    ordering = ("order",)
+    extra = 0
+
+
+class AssignmentInline(admin.TabularInline):
+    """Shares are generated from the responsibilities; edit one on its own page."""
+
+    model = Assignment
+    fields = ("department", "role", "deadline", "is_active", "responsibility")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("task", "department", "responsibility__task")
+        )
+
+
+class TargetInline(admin.StackedInline):
+    model = Target
+    fields = (("code", "title"), ("metric", "minimum", "unit", "scope"), "text")
+    extra = 0
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "title", "kind", "parent", "due_date", "plan", "order")
+    list_display_links = ("code", "title")
+    list_filter = ("plan", "kind")
+    search_fields = ("code", "title", "text", "responsibility_text")
+    ordering = ("plan", "order")
+    list_select_related = ("plan", "parent")
+    autocomplete_fields = ("parent",)
+    inlines = (ResponsibilityInline, TargetInline, AssignmentInline)
+    fieldsets = (
+        (None, {"fields": ("plan", "kind", "parent", "code", "title", "order", "due_date")}),
+        (_("原文"), {"fields": ("text", "responsibility_text")}),
+    )
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(SimpleHistoryAdmin):
+    list_display = ("task", "department", "role", "written_as", "order")
+    list_filter = ("role", "department__kind", "task__plan")
+    search_fields = (
+        "task__code",
+        "task__title",
+        "department__short_name",
+        "department__full_name",
+        "written_as",
+    )
+    ordering = ("task__plan", "task__order", "order")
+    list_select_related = ("task", "department")
+    autocomplete_fields = ("task", "department")
+
+    def get_queryset(self, request):
+        # __str__ reads the task: the autocomplete list needs it too.
+        return super().get_queryset(request).select_related("task", "department")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("task", "department", "role", "deadline", "is_active")
+    list_filter = ("is_active", "role", "department__kind", "task__plan", "deadline")
+    search_fields = ("task__code", "task__title", "department__short_name")
+    ordering = ("task__plan", "task__order", "department__order")
+    date_hierarchy = "deadline"
+    list_select_related = ("task", "department")
+    autocomplete_fields = ("task", "department", "responsibility")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("task", "department")
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "code", "task", "metric", "minimum", "unit", "scope")
+    list_filter = ("metric", "scope", "task__plan")
+    search_fields = ("title", "code", "text", "task__code", "task__title")
+    ordering = ("task__order", "code")
+    list_select_related = ("task",)
+    autocomplete_fields = ("task",)

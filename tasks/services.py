@@ -14,6 +14,7 @@ from yangquan_tracker.services import set_m2m, upsert
 from .models import Assignment, Plan, Responsibility, Role, Target, Task
 
 ROLE_KEYS = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
+TASK_NODE_KEYS = {"code", "title", "text", "responsibility_text", "due_date", "children", *ROLE_KEYS}
 DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -98,6 +99,12 @@ def tasks_load(*, plan: Plan, nodes: list[dict]) -> int:
 
     def walk(node: dict, parent: Task | None):
         nonlocal changed, order
+        unknown = set(node) - TASK_NODE_KEYS
+        if unknown:
+            raise ValidationError(
+                _("工作任务 %(code)s 含有无法识别的项：%(keys)s（分工只能是 lead/support/responsible）")
+                % {"code": node.get("code", "?"), "keys": "、".join(sorted(unknown))}
+            )
         order += 1
         task, did = upsert(
             Task,

@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("departments.api.urls")),
     path("", include("tasks.api.urls")),
     path("", include("milestones.api.urls")),
+    path("", include("reports.api.urls")),
 ]

@@ -10,10 +10,19 @@ from .services import milestone_targets_sync
 
 
 class MilestoneTargetInline(admin.TabularInline):
+    """The checklist is generated from the step's scope (action below); here it is ticked off.
+
+    New lines: the "补齐节点任务清单" action, or the 节点任务清单 page.
+    """
+
     model = MilestoneTarget
     fields = ("region", "department", "completed_on", "note")
-    autocomplete_fields = ("region", "department")
+    readonly_fields = ("region", "department")
+    show_change_link = True
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("region", "department")

@@ -26,10 +26,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    elif isinstance(exc, ApplicationError):
-        body = {"detail": str(exc.message), **exc.extra}
-        return Response(body, status=exc.status_code)
-    response = drf_exception_handler(exc, context)
+    if isinstance(exc, ApplicationError):
+        response = Response({"detail": str(exc.message), **exc.extra}, status=exc.status_code)
+    else:
+        response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_403_FORBIDDEN:
         from accounts.services import log_refused_write
 

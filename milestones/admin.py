@@ -25,7 +25,8 @@ class MilestoneTargetInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("region", "department")
+        # The milestone too: each row's title (__str__) names it.
+        return super().get_queryset(request).select_related("milestone", "region", "department")
 
 
 @admin.register(Milestone)

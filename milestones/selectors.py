@@ -22,3 +22,12 @@ def milestone_list() -> QuerySet[Milestone]:
         )
         .order_by("plan", "due_date", "order")
     )
+
+
+def milestone_targets_for_department(*, department_id: int) -> QuerySet[MilestoneTarget]:
+    """A county's lines on the dated steps' checklists, soonest first."""
+    return (
+        MilestoneTarget.objects.filter(department_id=department_id)
+        .select_related("milestone__plan", "region")
+        .order_by("milestone__due_date", "milestone__order", "region__code")
+    )

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from milestones.selectors import milestone_targets_for_department
 from reports import permissions
 from reports.models import ProgressReport
 from reports.selectors import Light, assignment_list, latest_reports_for_task, report_list
@@ -31,6 +32,11 @@ def home(request):
         to_review = report_list(user=user).filter(
             state=ProgressReport.State.SUBMITTED, assignment__department_id=user.department_id
         )
+    steps = (
+        list(milestone_targets_for_department(department_id=user.department_id))
+        if user.department_id
+        else []
+    )
     counts = {k: 0 for k in Light.LABELS}
     for _label, rows in groups:
         for a in rows:
@@ -43,6 +49,7 @@ def home(request):
             "to_review": list(to_review[:50]),
             "light_counts": counts,
             "light_labels": Light.LABELS,
+            "steps": steps,
         },
     )
 

@@ -22,3 +22,19 @@ def test_every_workbench_page_renders_for_staff(client, bianban_staff):
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, url
     assert "推进行政执法改革" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_county_home_lists_its_dated_steps_with_the_early_one_flagged(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    county = Department.objects.get(short_name="平定县人民政府")
+    client.force_login(UserFactory(role=UserRole.STAFF, department=county))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    assert "各县(区)制定试点工作实施方案" in page
+    assert "早于印发日期" in page
+    assert "张庄镇" in page and "冶西镇" in page  # the pilot towns' lines
+    # 平定县 has 17 checklist lines; one query reads them all.
+    assert sum("milestones_milestonetarget" in q["sql"] for q in ctx.captured_queries) == 1

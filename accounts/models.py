@@ -44,11 +44,10 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.role in (Role.STAFF, Role.REVIEWER):
-            if self.department_id is None:
-                raise ValidationError({"department": _("经办人和审核人必须属于一个单位。")})
-            if self.department.is_collective:
-                raise ValidationError({"department": _("账号不能属于集合称谓，请选择具体单位。")})
+        if self.role in (Role.STAFF, Role.REVIEWER) and self.department_id is None:
+            raise ValidationError({"department": _("经办人和审核人必须属于一个单位。")})
+        if self.department_id and self.department.is_collective:
+            raise ValidationError({"department": _("账号不能属于集合称谓，请选择具体单位。")})
 
     @property
     def is_coordinator(self) -> bool:

@@ -1,6 +1,6 @@
 """Security log of logins and failed logins (logging only; no domain state)."""
 
-from django.contrib.auth.signals import user_logged_in, user_login_failed, user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from .services import security_log

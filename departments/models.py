@@ -207,6 +207,12 @@ class Department(TimeStampedModel):
                 condition=~Q(successor=models.F("id")) | Q(successor__isnull=True),
                 name="department_not_own_successor",
             ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="department_valid_range",
+            ),
         ]
 
     def __str__(self):

@@ -103,3 +103,9 @@ class MilestoneTarget(TimeStampedModel):
             raise ValidationError({"region": _("该节点的清单应落实到乡镇。")})
         if not wants_town and self.region.kind != Region.Kind.COUNTY:
             raise ValidationError({"region": _("该节点的清单应落实到县(区)。")})
+        county_id = self.region_id if self.region.kind == Region.Kind.COUNTY else self.region.parent_id
+        if self.department_id and not (
+            self.department.kind == self.department.Kind.COUNTY_GOVERNMENT
+            and self.department.region_id == county_id
+        ):
+            raise ValidationError({"department": _("报告单位应是该县(区)的人民政府。")})

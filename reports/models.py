@@ -38,10 +38,23 @@ class ReportingPeriod(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="period_dates_ordered"
             ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("ends_on")), name="period_due_after_end"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if not (self.plan_id and self.starts_on and self.ends_on):
+            return
+        overlapping = ReportingPeriod.objects.filter(
+            plan_id=self.plan_id, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(_("报告期与“%(other)s”时间重叠。") % {"other": overlapping.first()})
 
 
 class ProgressReport(TimeStampedModel):

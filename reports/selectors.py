@@ -36,7 +36,7 @@ def _latest(reports: QuerySet, field: str):
     return Subquery(reports.order_by("-updated_at", "-pk").values(field)[:1])
 
 
-def assignment_list(*, today: date | None = None) -> QuerySet[Assignment]:
+def assignment_list(*, user=None, today: date | None = None) -> QuerySet[Assignment]:
     """Assignments with their latest report and light, in one query.
 
     - latest_*: the most recent report in any state (what the body is working on);
@@ -44,9 +44,14 @@ def assignment_list(*, today: date | None = None) -> QuerySet[Assignment]:
     - light: red when past the deadline and not completed; yellow when the
       deadline is within 30 days, or a reporting period is open and nothing has
       been approved in it; green otherwise.
+
+    With `user`, latest_* only look at reports that user may read (another
+    body's drafts stay hidden); without, at all reports (for internal use).
     """
     today = today or timezone.localdate()
     reports = ProgressReport.objects.filter(assignment=OuterRef("pk"))
+    if user is not None:
+        reports = reports_visible_to(user, reports)
     approved = reports.filter(state=ProgressReport.State.APPROVED)
     open_period = ReportingPeriod.objects.filter(
         plan=OuterRef("task__plan"), starts_on__lte=today, ends_on__gte=today

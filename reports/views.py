@@ -30,16 +30,16 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _assignment(assignment_id: int):
+def _assignment(assignment_id: int, user):
     return get_object_or_404(
-        selectors.assignment_list().select_related("task__parent"), pk=assignment_id
+        selectors.assignment_list(user=user).select_related("task__parent"), pk=assignment_id
     )
 
 
 @login_required
 def assignment_detail(request, assignment_id: int):
     """One body's share of a work item: its open report (editable) and past reports."""
-    assignment = _assignment(assignment_id)
+    assignment = _assignment(assignment_id, request.user)
     reports = list(selectors.report_list(user=request.user).filter(assignment=assignment))
     open_report = next((r for r in reports if r.state in ProgressReport.OPEN_STATES), None)
     may_report = permissions.can_report_on(request.user, assignment)

@@ -52,6 +52,10 @@ class ResponsibilityInline(admin.TabularInline):
     ordering = ("order",)
     extra = 0
 
+    def get_queryset(self, request):
+        # Each row's title (__str__) names the task.
+        return super().get_queryset(request).select_related("task", "department")
+
 
 class AssignmentInline(admin.TabularInline):
     """Shares are generated from the responsibilities; edit one on its own page."""

@@ -232,8 +232,19 @@ class Assignment(TimeStampedModel):
         super().clean()
         if self.department_id and self.department.is_collective:
             raise ValidationError({"department": _("任务分解必须落实到具体单位。")})
-        if self.responsibility_id and self.task_id and self.responsibility.task_id != self.task_id:
+        if not (self.responsibility_id and self.task_id and self.department_id):
+            return
+        source = self.responsibility
+        if source.task_id != self.task_id:
             raise ValidationError({"responsibility": _("来源分工属于另一项工作任务。")})
+        if source.role != self.role:
+            raise ValidationError({"role": _("分工必须与来源分工一致。")})
+        named = source.department_id == self.department_id or (
+            source.department.is_collective
+            and source.department.members.filter(pk=self.department_id).exists()
+        )
+        if not named:
+            raise ValidationError({"department": _("该单位不在来源分工所指的单位之中。")})
 
 
 class Target(TimeStampedModel):
@@ -273,3 +284,9 @@ class Target(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        capped = (self.Metric.COVERAGE, self.Metric.RATIO)
+        if self.metric in capped and self.minimum is not None and self.minimum > 100:
+            raise ValidationError({"minimum": _("覆盖率和比例的目标值不能超过100%。")})

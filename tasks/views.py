@@ -20,7 +20,7 @@ def home(request):
     user = request.user
     groups = []
     if user.department_id:
-        mine = list(assignment_list().filter(department_id=user.department_id, is_active=True))
+        mine = list(assignment_list(user=user).filter(department_id=user.department_id, is_active=True))
         for role in Role:
             rows = [a for a in mine if a.role == role]
             if rows:
@@ -77,7 +77,7 @@ def task_list(request):
 def task_detail(request, task_id: int):
     """A work item: the plan's words, every body's share and latest report, the history."""
     task = get_object_or_404(selectors.task_list().select_related("parent__parent"), pk=task_id)
-    assignments = list(assignment_list().filter(task=task))
+    assignments = list(assignment_list(user=request.user).filter(task=task))
     latest = latest_reports_for_task(task=task, user=request.user)
     for a in assignments:
         a.visible_report = latest.get(a.pk)

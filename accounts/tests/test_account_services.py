@@ -369,3 +369,17 @@ def test_create_demo_accounts_refuses_to_run_without_debug(settings):
         call_command("create_demo_accounts", stdout=io.StringIO())
 
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_weak_password_is_explained_in_chinese():
+    with pytest.raises(ValidationError) as refused:
+        account_create(
+            username="bianban_wang", department=department("市编办"), role=Role.STAFF,
+            password="1234",
+        )  # fmt: skip
+
+    assert refused.value.message_dict["password"] == [
+        "密码太短，至少需要 8 个字符。",
+        "这个密码太常见了。",
+        "密码只包含数字。",
+    ]

@@ -7,12 +7,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, User
 from departments.models import Department
+from milestones.models import Milestone
 from reports.models import Evidence, ProgressReport
 from tasks.models import Assignment
 from tests.factories import ProgressReportFactory, ReportingPeriodFactory, UserFactory
@@ -95,7 +97,8 @@ def test_every_registered_model_opens_in_the_admin_for_a_superuser(
             without_rows.append(model._meta.label)
             continue
         change_url = reverse("admin:{}_{}_change".format(*info), args=[quote(obj.pk)])
-        response = admin_client.get(change_url)
+        with django_assert_max_num_queries(30):
+            response = admin_client.get(change_url)
         assert response.status_code == HTTPStatus.OK, model._meta.label
         if hasattr(model_admin, "history_view"):
             history_url = reverse("admin:{}_{}_history".format(*info), args=[quote(obj.pk)])
@@ -276,3 +279,57 @@ def test_department_admin_refuses_members_on_a_concrete_department(admin_client)
     assert response.status_code == HTTPStatus.OK
     assert "只有集合称谓可以包含其他单位。" in response.content.decode()
     assert not bianban.members.exists()
+
+
+def test_milestone_checklist_page_does_not_query_per_line(
+    admin_client, django_assert_max_num_queries
+):
+    milestone = Milestone.objects.annotate(lines=Count("targets")).order_by("-lines").first()
+    assert milestone.lines > 20
+
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(
+            reverse("admin:milestones_milestone_change", args=[milestone.pk])
+        )
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_milestone_checklist_line_is_ticked_off_in_the_admin(admin_client, superuser):
+    milestone = Milestone.objects.annotate(lines=Count("targets")).filter(lines__gt=0).first()
+    url = reverse("admin:milestones_milestone_change", args=[milestone.pk])
+    lines = list(milestone.targets.order_by("region__code"))
+    data = {
+        field: getattr(milestone, field)
+        for field in (
+            "code",
+            "title",
+            "scope",
+            "order",
+            "due_date",
+            "due_precision",
+            "text",
+            "note",
+        )
+    }
+    data["plan"] = milestone.plan_id
+    data.update(
+        {
+            "targets-TOTAL_FORMS": str(len(lines)),
+            "targets-INITIAL_FORMS": str(len(lines)),
+            "targets-MIN_NUM_FORMS": "0",
+            "targets-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for i, line in enumerate(lines):
+        data[f"targets-{i}-id"] = line.pk
+        data[f"targets-{i}-milestone"] = milestone.pk
+        data[f"targets-{i}-completed_on"] = "2019-06-30" if i == 0 else ""
+        data[f"targets-{i}-note"] = ""
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    lines[0].refresh_from_db()
+    assert str(lines[0].completed_on) == "2019-06-30"
+    assert lines[0].history.first().history_user == superuser

@@ -48,7 +48,9 @@ def test_repeated_failures_lock_the_username_from_that_address_only(client):
     assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "暂时锁定" in locked.content.decode()
     # Somebody else's failures cannot lock the owner out from their own desk.
-    assert _login(client, user.username, PASSWORD, address="10.0.0.2").status_code == HTTPStatus.FOUND
+    assert (
+        _login(client, user.username, PASSWORD, address="10.0.0.2").status_code == HTTPStatus.FOUND
+    )
 
 
 @pytest.mark.django_db
@@ -123,7 +125,9 @@ def test_refused_writes_are_logged_from_the_api_and_the_pages(client, api_client
         api = api_client.post(
             "/api/v1/progress-reports/", {"assignment": assignment.pk, "percent": 10}, format="json"
         )
-        page = client.post(f"/assignments/{assignment.pk}/", {"status": "in_progress", "percent": 10})
+        page = client.post(
+            f"/assignments/{assignment.pk}/", {"status": "in_progress", "percent": 10}
+        )
     assert api.status_code == HTTPStatus.FORBIDDEN
     assert page.status_code == HTTPStatus.FORBIDDEN
     assert caplog.text.count(f"refused write user={outsider.username}") == 2

@@ -48,7 +48,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AssignmentFilter
 
     def get_queryset(self):
-        return selectors.assignment_list()
+        return selectors.assignment_list(user=self.request.user)
 
 
 class ProgressReportFilter(django_filters.FilterSet):

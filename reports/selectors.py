@@ -96,7 +96,7 @@ def reports_visible_to(user, queryset: QuerySet[ProgressReport] | None = None):
     if permissions.is_coordinator(user):
         return queryset
     visible = Q(state=ProgressReport.State.APPROVED)
-    if user.department_id:
+    if user.department_id and permissions.can_see_unapproved(user, user.department_id):
         visible |= Q(assignment__department_id=user.department_id)
     return queryset.filter(visible)
 

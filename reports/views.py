@@ -94,11 +94,15 @@ def assignment_detail(request, assignment_id: int):
             "task": assignment.task,
             "reports": reports,
             "open_report": open_report,
-            "form": form if may_report and (open_report is None or open_report.is_editable) else None,
+            "form": form
+            if may_report and (open_report is None or open_report.is_editable)
+            else None,
             "conflict": conflict,
             "may_review": open_report is not None
             and permissions.can_review_report(request.user, open_report),
-            "return_form": ReturnForm(initial={"version": open_report.version if open_report else None}),
+            "return_form": ReturnForm(
+                initial={"version": open_report.version if open_report else None}
+            ),
             "light_labels": selectors.Light.LABELS,
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),
@@ -110,8 +114,14 @@ def _save(request, form, assignment, open_report) -> ProgressReport:
     if open_report is None:
         report = services.report_create(assignment=assignment, by=request.user, **fields)
     else:
+        version = form.cleaned_data["version"]
+        if version is None:
+            # A form without its version cannot prove it saw the latest save.
+            raise ConflictError(
+                _("页面已过期，请刷新后再保存。"), extra={"current_version": open_report.version}
+            )
         report = services.report_update(
-            report=open_report, by=request.user, version=form.cleaned_data["version"], **fields
+            report=open_report, by=request.user, version=version, **fields
         )
     upload = form.cleaned_data.get("file")
     if upload:
@@ -180,10 +190,14 @@ def report_return(request, report_id: int):
 @login_required
 @require_POST
 def evidence_remove(request, evidence_id: int):
-    evidence = get_object_or_404(Evidence.objects.select_related("report__assignment"), pk=evidence_id)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("report__assignment"), pk=evidence_id
+    )
     try:
         services.evidence_remove(evidence=evidence, by=request.user)
-        messages.success(request, _("已移除佐证材料“%(name)s”。") % {"name": evidence.original_name})
+        messages.success(
+            request, _("已移除佐证材料“%(name)s”。") % {"name": evidence.original_name}
+        )
     except PermissionDenied as exc:
         _refuse(request, exc)
     return redirect("assignment_detail", assignment_id=evidence.report.assignment_id)
@@ -196,6 +210,7 @@ def evidence_download(request, evidence_id: int):
     evidence = get_object_or_404(
         Evidence.objects.select_related("report__assignment"),
         pk=evidence_id,
+        removed_at__isnull=True,
         report__in=selectors.reports_visible_to(request.user),
     )
     return FileResponse(

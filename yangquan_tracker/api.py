@@ -6,6 +6,7 @@ from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from yangquan_tracker.errors import ApplicationError
 
@@ -27,6 +28,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, ApplicationError):
+        set_rollback()
         response = Response({"detail": str(exc.message), **exc.extra}, status=exc.status_code)
     else:
         response = drf_exception_handler(exc, context)

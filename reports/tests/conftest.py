@@ -192,8 +192,12 @@ def make_report(db):
         **fields,
     ) -> ProgressReport:
         by = by or UserFactory(role=UserRole.STAFF, department=assignment.department)
-        fields = {"status": ProgressReport.Status.IN_PROGRESS, "percent": 40,
-                  "progress": "已起草行政执法改革方案", **fields}
+        fields = {
+            "status": ProgressReport.Status.IN_PROGRESS,
+            "percent": 40,
+            "progress": "已起草行政执法改革方案",
+            **fields,
+        }
         report = services.report_create(assignment=assignment, by=by, **fields)
         if state == ProgressReport.State.DRAFT:
             return report

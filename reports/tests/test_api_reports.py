@@ -200,10 +200,14 @@ def test_stale_version_gets_409_and_keeps_the_first_writers_text(
     edited = report.version
 
     first = staff_api.patch(
-        f"{REPORTS}{report.pk}/", {"version": edited, "progress": "经办人先保存的内容"}, format="json"
+        f"{REPORTS}{report.pk}/",
+        {"version": edited, "progress": "经办人先保存的内容"},
+        format="json",
     )
     second = reviewer_api.patch(
-        f"{REPORTS}{report.pk}/", {"version": edited, "progress": "审核人后保存的内容"}, format="json"
+        f"{REPORTS}{report.pk}/",
+        {"version": edited, "progress": "审核人后保存的内容"},
+        format="json",
     )
 
     assert first.status_code == HTTPStatus.OK
@@ -265,7 +269,9 @@ def test_transition_from_the_wrong_state_is_refused(
     assert _snapshot(report) == before
 
 
-@pytest.mark.parametrize("data", [{}, {"reason": ""}, {"reason": "   "}], ids=["missing", "empty", "blank"])
+@pytest.mark.parametrize(
+    "data", [{}, {"reason": ""}, {"reason": "   "}], ids=["missing", "empty", "blank"]
+)
 def test_return_without_reason_is_refused(reviewer_api, assignment, make_report, member, data):
     report = make_report(assignment, by=member, state="submitted")
     before = _snapshot(report)
@@ -328,7 +334,9 @@ def test_evidence_over_the_size_limit_is_refused(
     assert _stored_files(media_root) == []
 
 
-def test_evidence_at_the_size_limit_is_accepted(staff_api, assignment, make_report, member, settings):
+def test_evidence_at_the_size_limit_is_accepted(
+    staff_api, assignment, make_report, member, settings
+):
     settings.EVIDENCE_MAX_BYTES = len(PDF_BYTES)
     report = make_report(assignment, by=member)
 
@@ -393,7 +401,11 @@ def test_full_lifecycle_through_the_api(
     created = _create(staff_api, assignment, status="in_progress", percent=50, progress="初稿")
     assert created.status_code == HTTPStatus.CREATED
     report = created.json()
-    assert (report["state"], report["version"], report["created_by"]) == ("draft", 1, "bianban_staff")
+    assert (report["state"], report["version"], report["created_by"]) == (
+        "draft",
+        1,
+        "bianban_staff",
+    )
     url = f"{REPORTS}{report['id']}/"
 
     submitted = staff_api.post(f"{url}submit/", {"version": 1}, format="json").json()

@@ -87,25 +87,34 @@ def test_task_page_timeline_shows_the_change_and_who_made_it(
     report = make_report(assignment, by=member, progress="完成调研")
     services.report_update(report=report, by=member, version=1, progress="起草改革方案")
 
-    html = browser_for(coordinator).get(f"/tasks/{clause.pk}/").content.decode()
+    response = browser_for(coordinator).get(f"/tasks/{clause.pk}/")
+    html = response.content.decode()
     timeline = html[html.index('data-testid="timeline"') :]
 
     assert "进展情况：完成调研 → 起草改革方案" in timeline
-    line = next(li for li in timeline.split("<li>") if "起草改革方案" in li)
-    assert "王晓明" in line  # member's full name
-    assert "修改" in line and "市编办的进展填报" in line
+    assert "王晓明 修改 市编办的进展填报" in timeline  # member's full name, not the username
+    entry = next(
+        e
+        for e in response.context["history"]
+        if ("进展情况", "完成调研", "起草改革方案") in e.changes
+    )
+    assert (entry.who, entry.verb) == ("王晓明", "修改")
 
 
 def test_task_page_timeline_shows_the_review(clause, assignment, make_report, member, coordinator):
     make_report(assignment, by=member, state="returned", reviewed_by=coordinator, reason="补充数据")
 
-    html = browser_for(member).get(f"/tasks/{clause.pk}/").content.decode()
+    response = browser_for(member).get(f"/tasks/{clause.pk}/")
+    html = response.content.decode()
     timeline = html[html.index('data-testid="timeline"') :]
 
     assert "审核状态：已报送 → 退回" in timeline
     assert "退回理由：— → 补充数据" in timeline
-    line = next(li for li in timeline.split("<li>") if "退回理由" in li)
-    assert "赵协调" in line
+    assert "赵协调 修改 市编办的进展填报" in timeline
+    entry = next(
+        e for e in response.context["history"] if ("退回理由", "—", "补充数据") in e.changes
+    )
+    assert entry.who == "赵协调"
 
 
 def test_task_page_hides_a_drafts_history_from_other_bodies(

@@ -83,7 +83,9 @@ def test_red_when_an_older_approved_report_said_completed_but_the_latest_does_no
     assignment = due_in(-10)
     older = report(assignment, status=Status.COMPLETED)
     newer = report(assignment, status=Status.IN_PROGRESS, percent=80)
-    ProgressReport.objects.filter(pk=older.pk).update(updated_at=newer.updated_at - timedelta(days=1))
+    ProgressReport.objects.filter(pk=older.pk).update(
+        updated_at=newer.updated_at - timedelta(days=1)
+    )
 
     assert light(assignment) == Light.RED
 

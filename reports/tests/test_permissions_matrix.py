@@ -20,8 +20,10 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 
+from accounts.models import Role as UserRole
 from reports import services
 from reports.models import Evidence, ProgressReport
+from tests.factories import UserFactory
 
 from .conftest import ROLES, api_client_for, browser_for, pdf_upload, rolled_back
 
@@ -522,3 +524,27 @@ def test_assignment_api_does_not_reveal_unapproved_reports_to_other_bodies(
         coordinator=(True, 65),
         viewer=(False, None),
     )
+
+
+def test_a_viewer_belonging_to_the_body_sees_its_drafts_alike_everywhere(
+    clause, assignment, make_report, member, body
+):
+    """Viewers may belong to a body. Whatever the rule for them is, the API list, the task
+    page's table and the task page's history must apply the same one: a draft's text
+    shown in one place and hidden in another is a rule applied twice, differently."""
+    viewer_of_body = UserFactory(username="bianban_viewer", role=UserRole.VIEWER, department=body)
+    report = make_report(assignment, by=member, progress="草稿第一稿")
+    services.report_update(report=report, by=member, version=1, progress="草稿第二稿")
+
+    listed = api_client_for(viewer_of_body).get("/api/v1/progress-reports/?page_size=100").json()
+    page = browser_for(viewer_of_body).get(f"/tasks/{clause.pk}/")
+    row = next(a for a in page.context["assignments"] if a.pk == assignment.pk)
+
+    seen = {
+        "api list": any(r["id"] == report.pk for r in listed["results"]),
+        "task table": row.visible_report is not None,
+        "task history": any(
+            "草稿第二稿" in new for e in page.context["history"] for _f, _old, new in e.changes
+        ),
+    }
+    assert len(set(seen.values())) == 1, seen

@@ -23,7 +23,9 @@ def _row(assignment):
     return selectors.assignment_list().get(pk=assignment.pk)
 
 
-def test_report_goes_from_draft_through_return_to_approval(assignment, member, reviewer, coordinator):
+def test_report_goes_from_draft_through_return_to_approval(
+    assignment, member, reviewer, coordinator
+):
     report = services.report_create(
         assignment=assignment, by=member, status=Status.IN_PROGRESS, percent=40, progress="初稿"
     )
@@ -57,7 +59,9 @@ def test_report_goes_from_draft_through_return_to_approval(assignment, member, r
     assert (report.state, report.version, report.progress) == (State.APPROVED, 6, "已完成")
 
 
-def test_only_approved_reports_count_in_the_assignment_list(assignment, make_report, member, reviewer):
+def test_only_approved_reports_count_in_the_assignment_list(
+    assignment, make_report, member, reviewer
+):
     report = make_report(assignment, by=member, status=Status.COMPLETED, percent=100)
     row = _row(assignment)
     assert (row.latest_state, row.latest_status) == (State.DRAFT, Status.COMPLETED)
@@ -89,7 +93,9 @@ def test_version_increments_on_every_write(assignment, make_report, member):
     report = make_report(assignment, by=member)
     versions = [report.version]
     for text in ("一", "二", "三"):
-        report = services.report_update(report=report, by=member, version=report.version, progress=text)
+        report = services.report_update(
+            report=report, by=member, version=report.version, progress=text
+        )
         versions.append(report.version)
 
     assert versions == [1, 2, 3, 4]
@@ -118,7 +124,9 @@ def test_stale_version_raises_conflict_and_keeps_the_first_writers_text(
         ({"status": "finished"}, "status"),
     ],
 )
-def test_invalid_fields_are_refused_on_create_and_update(assignment, make_report, member, fields, key):
+def test_invalid_fields_are_refused_on_create_and_update(
+    assignment, make_report, member, fields, key
+):
     with pytest.raises(ValidationError) as caught:
         services.report_create(assignment=assignment, by=member, **fields)
     assert key in caught.value.message_dict
@@ -224,7 +232,9 @@ def test_submitted_report_cannot_be_edited_by_its_body(assignment, make_report, 
 def test_report_belongs_to_the_period_covering_today(plan, assignment, member):
     today = timezone.localdate()
     period = ReportingPeriodFactory(
-        plan=plan, starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5),
+        plan=plan,
+        starts_on=today - timedelta(days=5),
+        ends_on=today + timedelta(days=5),
         due_on=today + timedelta(days=10),
     )
 
@@ -236,7 +246,9 @@ def test_report_belongs_to_the_period_covering_today(plan, assignment, member):
 def test_locked_period_refuses_edits_and_submission(plan, assignment, make_report, member):
     today = timezone.localdate()
     period = ReportingPeriodFactory(
-        plan=plan, starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5),
+        plan=plan,
+        starts_on=today - timedelta(days=5),
+        ends_on=today + timedelta(days=5),
         due_on=today + timedelta(days=10),
     )
     report = make_report(assignment, by=member)

@@ -92,7 +92,9 @@ def test_bad_input_while_editing_leaves_the_draft_unchanged(
 ):
     report = make_report(assignment, by=member)
 
-    response = staff_browser.post(_page(assignment), _form(report, percent="150", progress="新内容"))
+    response = staff_browser.post(
+        _page(assignment), _form(report, percent="150", progress="新内容")
+    )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     report.refresh_from_db()
@@ -151,7 +153,9 @@ def test_submitted_report_has_no_form_and_refuses_a_post(
     report = make_report(assignment, by=member, state="submitted")
 
     page = staff_browser.get(_page(assignment))
-    response = staff_browser.post(_page(assignment), _form(report, progress="报送后修改"), follow=True)
+    response = staff_browser.post(
+        _page(assignment), _form(report, progress="报送后修改"), follow=True
+    )
 
     assert page.context["form"] is None
     assert "已报送的填报不能修改。" in _messages(response)
@@ -244,7 +248,9 @@ def test_stale_version_on_approve_is_refused_with_a_message(
     assert report.state == "submitted"
 
 
-@pytest.mark.parametrize("url", ["/reports/{pk}/submit/", "/reports/{pk}/approve/", "/reports/{pk}/return/"])
+@pytest.mark.parametrize(
+    "url", ["/reports/{pk}/submit/", "/reports/{pk}/approve/", "/reports/{pk}/return/"]
+)
 def test_review_actions_take_post_only(staff_browser, assignment, make_report, member, url):
     report = make_report(assignment, by=member)
 
@@ -262,10 +268,14 @@ def test_unknown_report_or_evidence_is_404(staff_browser):
 # --- Evidence --------------------------------------------------------------------------------
 
 
-def test_staff_removes_evidence_and_it_leaves_the_page(staff_browser, assignment, make_report, member):
+def test_staff_removes_evidence_and_it_leaves_the_page(
+    staff_browser, assignment, make_report, member
+):
     report = make_report(assignment, by=member)
     evidence = services.evidence_add(report=report, by=member, upload=pdf_upload("旧版方案.pdf"))
-    assert f'href="/evidence/{evidence.pk}/"' in staff_browser.get(_page(assignment)).content.decode()
+    assert (
+        f'href="/evidence/{evidence.pk}/"' in staff_browser.get(_page(assignment)).content.decode()
+    )
 
     response = staff_browser.post(f"/evidence/{evidence.pk}/remove/", follow=True)
 

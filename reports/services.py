@@ -79,7 +79,8 @@ def report_create(*, assignment: Assignment, by, **fields) -> ProgressReport:
 
 def _lock(report: ProgressReport) -> ProgressReport:
     """Re-read the row under a lock so two saves cannot interleave."""
-    return ProgressReport.objects.select_for_update().select_related(
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to period.
+    return ProgressReport.objects.select_for_update(of=("self",)).select_related(
         "assignment__task", "period"
     ).get(pk=report.pk)
 

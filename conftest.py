@@ -25,3 +25,18 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Jobs run in the test's own process and transaction, even when REDIS_URL is set.
+
+    The test that proves a real worker on Redis runs them (tasks/tests/
+    test_jobs_worker.py) switches this off for itself.
+    """
+    from yangquan_tracker.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,14 +1,21 @@
 """Admin for plans, their work items and who answers for each."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from departments.models import Region
+from departments.models import Department, Region
 
 from .models import Assignment, Plan, Responsibility, Target, Task
-from .services import assignments_sync
+from .services import placeholder_resolve
+from .tasks import assignments_sync_task
 
 
 @admin.register(Plan)
@@ -36,11 +43,14 @@ class PlanAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("按责任分工生成任务分解"), permissions=["change"])
     def sync_assignments(self, request, queryset):
-        created = sum(assignments_sync(plan=plan, by=request.user) for plan in queryset)
+        # A background job per plan, started once this request's transaction commits.
+        for plan_id in queryset.values_list("pk", flat=True):
+            transaction.on_commit(
+                lambda plan_id=plan_id: assignments_sync_task.delay(plan_id, request.user.pk)
+            )
         self.message_user(
             request,
-            ngettext("新生成 %(count)d 项任务分解。", "新生成 %(count)d 项任务分解。", created)
-            % {"count": created},
+            _("已提交后台任务：按责任分工生成任务分解。完成后刷新“任务分解”列表即可看到。"),
             messages.SUCCESS,
         )
 
@@ -100,9 +110,17 @@ class TaskAdmin(SimpleHistoryAdmin):
     )
 
 
+class ResolvePlaceholderForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("明确为"),
+        queryset=Department.objects.concrete(),
+        widget=FilteredSelectMultiple(_("单位"), is_stacked=False),
+    )
+
+
 @admin.register(Responsibility)
 class ResponsibilityAdmin(SimpleHistoryAdmin):
-    list_display = ("task", "department", "role", "written_as", "order")
+    list_display = ("task", "department", "role", "written_as", "order", "resolve_link")
     list_filter = ("role", "department__kind", "task__plan")
     search_fields = (
         "task__code",
@@ -113,11 +131,66 @@ class ResponsibilityAdmin(SimpleHistoryAdmin):
     )
     ordering = ("task__plan", "task__order", "order")
     list_select_related = ("task", "department")
-    autocomplete_fields = ("task", "department")
+    autocomplete_fields = ("task", "department", "resolved_from")
 
     def get_queryset(self, request):
         # __str__ reads the task: the autocomplete list needs it too.
         return super().get_queryset(request).select_related("task", "department")
+
+    @admin.display(description=_("明确单位"))
+    def resolve_link(self, obj):
+        if obj.department.kind != Department.Kind.PLACEHOLDER:
+            return ""
+        url = reverse("admin:tasks_responsibility_resolve", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("明确为具体单位"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/resolve/",
+                self.admin_site.admin_view(self.resolve_view),
+                name="tasks_responsibility_resolve",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resolve_view(self, request, pk: int):
+        """Name the bodies a 相关部门 wording stands for in one clause."""
+        responsibility = get_object_or_404(
+            Responsibility.objects.select_related("task", "department"), pk=pk
+        )
+        if not self.has_change_permission(request, responsibility):
+            raise PermissionDenied
+        form = ResolvePlaceholderForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                created = placeholder_resolve(
+                    responsibility=responsibility,
+                    departments=list(form.cleaned_data["departments"]),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("departments", exc)
+            else:
+                self.message_user(
+                    request,
+                    _("已将“%(w)s”明确为：%(names)s。任务分解将在后台生成。")
+                    % {
+                        "w": responsibility.written_as,
+                        "names": "、".join(r.department.short_name for r in created),
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect("admin:tasks_task_change", responsibility.task_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("明确“%(w)s”") % {"w": responsibility.written_as},
+            "responsibility": responsibility,
+            "form": form,
+            "media": self.media + form.media,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/tasks/responsibility/resolve.html", context)
 
 
 @admin.register(Assignment)

@@ -115,9 +115,7 @@ class Task(TimeStampedModel):
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
-            models.CheckConstraint(
-                condition=Q(kind__in=TaskKind.values), name="task_kind_known"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=TaskKind.values), name="task_kind_known"),
         ]
 
     def __str__(self):
@@ -153,6 +151,15 @@ class Responsibility(TimeStampedModel):
         _("原文写法"), max_length=60, help_text=_("方案括号中对该单位的写法。")
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    resolved_from = models.ForeignKey(
+        "self",
+        verbose_name=_("明确自"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+        help_text=_("由市民政局将“相关部门”明确为具体单位时，指向原文中的“相关部门”分工。"),
+    )
 
     history = HistoricalRecords()
 
@@ -176,6 +183,16 @@ class Responsibility(TimeStampedModel):
         super().clean()
         if self.task_id and self.task.kind != Task.Kind.CLAUSE:
             raise ValidationError({"task": _("责任分工只能挂在责任条款上。")})
+        if self.resolved_from_id:
+            source = self.resolved_from
+            if source.department.kind != source.department.Kind.PLACEHOLDER:
+                raise ValidationError({"resolved_from": _("只能明确“相关部门”这类待明确的分工。")})
+            if source.task_id != self.task_id or source.role != self.role:
+                raise ValidationError(
+                    {"resolved_from": _("明确后的分工须与原分工同属一项任务、分工相同。")}
+                )
+            if self.department_id and self.department.is_collective:
+                raise ValidationError({"department": _("须明确为具体单位。")})
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -220,9 +237,7 @@ class Assignment(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["task", "department"], name="assignment_one_share_per_body"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="assignment_role_known"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="assignment_role_known"),
         ]
 
     def __str__(self):

@@ -14,7 +14,15 @@ from yangquan_tracker.services import set_m2m, upsert
 from .models import Assignment, Plan, Responsibility, Role, Target, Task
 
 ROLE_KEYS = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
-TASK_NODE_KEYS = {"code", "title", "text", "responsibility_text", "due_date", "children", *ROLE_KEYS}
+TASK_NODE_KEYS = {
+    "code",
+    "title",
+    "text",
+    "responsibility_text",
+    "due_date",
+    "children",
+    *ROLE_KEYS,
+}
 DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -102,7 +110,9 @@ def tasks_load(*, plan: Plan, nodes: list[dict]) -> int:
         unknown = set(node) - TASK_NODE_KEYS
         if unknown:
             raise ValidationError(
-                _("工作任务 %(code)s 含有无法识别的项：%(keys)s（分工只能是 lead/support/responsible）")
+                _(
+                    "工作任务 %(code)s 含有无法识别的项：%(keys)s（分工只能是 lead/support/responsible）"
+                )
                 % {"code": node.get("code", "?"), "keys": "、".join(sorted(unknown))}
             )
         order += 1
@@ -149,6 +159,50 @@ def responsibility_upsert(
         values={"role": role, "written_as": written_as, "order": order},
         by=by,
     )
+
+
+@transaction.atomic
+def placeholder_resolve(
+    *, responsibility: Responsibility, departments: list[Department], by
+) -> list[Responsibility]:
+    """Name the bodies a 相关部门 wording stands for in one clause.
+
+    Each becomes a responsibility of the same role (kept apart from the plan's
+    own wording through `resolved_from`); their assignments are then created by
+    a background job once this transaction commits.
+    """
+    from .tasks import assignments_sync_task
+
+    if responsibility.department.kind != Department.Kind.PLACEHOLDER:
+        raise ValidationError(_("只有“相关部门”这类待明确的分工可以明确为具体单位。"))
+    if not departments:
+        raise ValidationError(_("请至少选择一个单位。"))
+    taken = set(
+        Responsibility.objects.filter(
+            task=responsibility.task, department__in=departments
+        ).values_list("department__short_name", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            _("这些单位已承担该任务：%(names)s") % {"names": "、".join(sorted(taken))}
+        )
+    created = []
+    for department in departments:
+        resolved = Responsibility(
+            task=responsibility.task,
+            department=department,
+            role=responsibility.role,
+            written_as=responsibility.written_as,
+            order=responsibility.order,
+            resolved_from=responsibility,
+        )
+        resolved.full_clean()
+        resolved._history_user = by
+        resolved.save()
+        created.append(resolved)
+    plan_id, user_id = responsibility.task.plan_id, by.pk
+    transaction.on_commit(lambda: assignments_sync_task.delay(plan_id, user_id))
+    return created
 
 
 def targets_load(*, plan: Plan, targets: list[dict]) -> int:

@@ -46,10 +46,16 @@ class ResponsibleBodySerializer(serializers.Serializer):
     written_as = serializers.CharField()
 
 
+class ResolvedBodySerializer(ResponsibleBodySerializer):
+    role = serializers.CharField()
+
+
 def _bodies(role):
+    """The bodies the plan itself names in this role (not the bureau's resolutions)."""
+
     @extend_schema_field(ResponsibleBodySerializer(many=True))
     def getter(self, obj):
-        rows = [r for r in obj.responsibilities.all() if r.role == role]
+        rows = [r for r in obj.responsibilities.all() if r.role == role and not r.resolved_from_id]
         return ResponsibleBodySerializer(rows, many=True).data
 
     return getter
@@ -62,6 +68,10 @@ class TaskSerializer(serializers.ModelSerializer):
     supporting_departments = serializers.SerializerMethodField()
     responsible_departments = serializers.SerializerMethodField()
     due_date = serializers.DateField(source="effective_due_date", read_only=True)
+
+    resolved_departments = serializers.SerializerMethodField(
+        help_text="Bodies the bureau has named for a 相关部门 wording of this clause."
+    )
 
     get_lead_departments = _bodies(Role.LEAD)
     get_supporting_departments = _bodies(Role.SUPPORT)
@@ -82,4 +92,10 @@ class TaskSerializer(serializers.ModelSerializer):
             "lead_departments",
             "supporting_departments",
             "responsible_departments",
+            "resolved_departments",
         ]
+
+    @extend_schema_field(ResolvedBodySerializer(many=True))
+    def get_resolved_departments(self, obj):
+        rows = [r for r in obj.responsibilities.all() if r.resolved_from_id]
+        return ResolvedBodySerializer(rows, many=True).data

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real 2018 plan once into the test database.

@@ -27,9 +27,8 @@ class SessionLimitsMiddleware:
             seen = session.get(SESSION_SEEN)
             if started is None:
                 session[SESSION_STARTED] = now
-            elif (
-                now - started > settings.SESSION_COOKIE_AGE
-                or (seen is not None and now - seen > settings.SESSION_IDLE_TIMEOUT)
+            elif now - started > settings.SESSION_COOKIE_AGE or (
+                seen is not None and now - seen > settings.SESSION_IDLE_TIMEOUT
             ):
                 logout(request)
                 return self.get_response(request)

@@ -32,9 +32,7 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="user_role_known"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_known"),
             # Staff and reviewers act for a body; without one they could do nothing.
             models.CheckConstraint(
                 condition=~Q(role__in=[Role.STAFF, Role.REVIEWER]) | Q(department__isnull=False),

@@ -17,7 +17,9 @@ def log_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def log_logout(sender, request, user, **kwargs):
-    security_log.info("logout user=%s address=%s", getattr(user, "username", "-"), _address(request))
+    security_log.info(
+        "logout user=%s address=%s", getattr(user, "username", "-"), _address(request)
+    )
 
 
 @receiver(user_login_failed)

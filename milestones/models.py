@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,7 +21,10 @@ class Milestone(TimeStampedModel):
         ALL_TOWNS = "all_towns", _("全市所有乡镇")
 
     plan = models.ForeignKey(
-        "tasks.Plan", verbose_name=_("实施方案"), on_delete=models.PROTECT, related_name="milestones"
+        "tasks.Plan",
+        verbose_name=_("实施方案"),
+        on_delete=models.PROTECT,
+        related_name="milestones",
     )
     code = models.SlugField(_("标识"), max_length=30)
     due_date = models.DateField(_("时间节点"))
@@ -103,7 +105,9 @@ class MilestoneTarget(TimeStampedModel):
             raise ValidationError({"region": _("该节点的清单应落实到乡镇。")})
         if not wants_town and self.region.kind != Region.Kind.COUNTY:
             raise ValidationError({"region": _("该节点的清单应落实到县(区)。")})
-        county_id = self.region_id if self.region.kind == Region.Kind.COUNTY else self.region.parent_id
+        county_id = (
+            self.region_id if self.region.kind == Region.Kind.COUNTY else self.region.parent_id
+        )
         if self.department_id and not (
             self.department.kind == self.department.Kind.COUNTY_GOVERNMENT
             and self.department.region_id == county_id

@@ -51,15 +51,15 @@ def milestones_load(*, plan, milestones: list[dict]) -> int:
 def milestone_targets_sync(*, milestone: Milestone, by=None) -> int:
     """One checklist line per county or town in the step's scope (never removes lines)."""
     governments = {
-        d.region_id: d
-        for d in Department.objects.filter(kind=Department.Kind.COUNTY_GOVERNMENT)
+        d.region_id: d for d in Department.objects.filter(kind=Department.Kind.COUNTY_GOVERNMENT)
     }
     changed = 0
     for region in milestone_scope_regions(milestone=milestone):
         county_id = region.pk if region.kind == Region.Kind.COUNTY else region.parent_id
         if county_id not in governments:
             raise ValidationError(
-                _("“%(region)s”所在县(区)没有人民政府单位，无法生成清单。") % {"region": region.name}
+                _("“%(region)s”所在县(区)没有人民政府单位，无法生成清单。")
+                % {"region": region.name}
             )
         _target, did = upsert(
             MilestoneTarget,
@@ -71,7 +71,9 @@ def milestone_targets_sync(*, milestone: Milestone, by=None) -> int:
     return changed
 
 
-def milestone_target_complete(*, target: MilestoneTarget, on: date, note: str = "", by) -> MilestoneTarget:
+def milestone_target_complete(
+    *, target: MilestoneTarget, on: date, note: str = "", by
+) -> MilestoneTarget:
     target.completed_on = on
     target.note = note or target.note
     target.full_clean()

@@ -54,7 +54,9 @@ class ReportingPeriod(TimeStampedModel):
             plan_id=self.plan_id, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
         ).exclude(pk=self.pk)
         if overlapping.exists():
-            raise ValidationError(_("报告期与“%(other)s”时间重叠。") % {"other": overlapping.first()})
+            raise ValidationError(
+                _("报告期与“%(other)s”时间重叠。") % {"other": overlapping.first()}
+            )
 
 
 class ProgressReport(TimeStampedModel):
@@ -103,7 +105,9 @@ class ProgressReport(TimeStampedModel):
     progress = models.TextField(_("进展情况"), blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     next_steps = models.TextField(_("下步打算"), blank=True)
-    state = models.CharField(_("审核状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    state = models.CharField(
+        _("审核状态"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     return_reason = models.TextField(_("退回理由"), blank=True)
     created_by = models.ForeignKey(
@@ -187,7 +191,10 @@ class Evidence(TimeStampedModel):
     """A file attached to a report (佐证材料). Removing only hides it."""
 
     report = models.ForeignKey(
-        ProgressReport, verbose_name=_("进展填报"), on_delete=models.PROTECT, related_name="evidence"
+        ProgressReport,
+        verbose_name=_("进展填报"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
     )
     file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
@@ -196,7 +203,10 @@ class Evidence(TimeStampedModel):
     size = models.PositiveIntegerField(_("大小(字节)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
 

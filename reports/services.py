@@ -51,7 +51,9 @@ def current_period(*, plan_id: int, on: date | None = None) -> ReportingPeriod |
 
 def _check_period_open(report: ProgressReport) -> None:
     if report.period_id and report.period.is_locked:
-        raise ApplicationError(_("报告期“%(period)s”已关闭，不能再修改。") % {"period": report.period})
+        raise ApplicationError(
+            _("报告期“%(period)s”已关闭，不能再修改。") % {"period": report.period}
+        )
 
 
 @transaction.atomic
@@ -80,15 +82,19 @@ def report_create(*, assignment: Assignment, by, **fields) -> ProgressReport:
 def _lock(report: ProgressReport) -> ProgressReport:
     """Re-read the row under a lock so two saves cannot interleave."""
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to period.
-    return ProgressReport.objects.select_for_update(of=("self",)).select_related(
-        "assignment__task", "period"
-    ).get(pk=report.pk)
+    return (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("assignment__task", "period")
+        .get(pk=report.pk)
+    )
 
 
 def _check_version(report: ProgressReport, version: int | None) -> None:
     if version is not None and int(version) != report.version:
         raise ConflictError(
-            _("保存失败：该填报已被%(user)s于%(when)s修改（当前版本%(current)s，您编辑的是版本%(yours)s）。")
+            _(
+                "保存失败：该填报已被%(user)s于%(when)s修改（当前版本%(current)s，您编辑的是版本%(yours)s）。"
+            )
             % {
                 "user": report.updated_by.get_full_name() or report.updated_by.username,
                 "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M"),
@@ -216,19 +222,25 @@ def evidence_add(*, report: ProgressReport, by, upload) -> Evidence:
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in EVIDENCE_TYPES:
         raise ValidationError(
-            {"file": _("不支持的文件类型“%(ext)s”，只能上传PDF、Word、Excel或图片(JPG/PNG)。")
-             % {"ext": extension or _("无扩展名")}}
+            {
+                "file": _("不支持的文件类型“%(ext)s”，只能上传PDF、Word、Excel或图片(JPG/PNG)。")
+                % {"ext": extension or _("无扩展名")}
+            }
         )
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            {"file": _("文件过大（%(size).1f MB），不能超过%(max).0f MB。")
-             % {"size": upload.size / 2**20, "max": settings.EVIDENCE_MAX_BYTES / 2**20}}
+            {
+                "file": _("文件过大（%(size).1f MB），不能超过%(max).0f MB。")
+                % {"size": upload.size / 2**20, "max": settings.EVIDENCE_MAX_BYTES / 2**20}
+            }
         )
     sniffed, mime = _sniff(upload)
     if sniffed not in EVIDENCE_TYPES[extension]:
         raise ValidationError(
-            {"file": _("文件内容与扩展名“%(ext)s”不符，请上传真实的PDF、Word、Excel或图片文件。")
-             % {"ext": extension}}
+            {
+                "file": _("文件内容与扩展名“%(ext)s”不符，请上传真实的PDF、Word、Excel或图片文件。")
+                % {"ext": extension}
+            }
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():

@@ -20,7 +20,9 @@ def home(request):
     user = request.user
     groups = []
     if user.department_id:
-        mine = list(assignment_list(user=user).filter(department_id=user.department_id, is_active=True))
+        mine = list(
+            assignment_list(user=user).filter(department_id=user.department_id, is_active=True)
+        )
         for role in Role:
             rows = [a for a in mine if a.role == role]
             if rows:
@@ -118,4 +120,6 @@ def task_detail(request, task_id: int):
 
 def _visible_assignments(user, assignments):
     """Report history of a body's drafts is for that body and the bureau only."""
-    return [a.pk for a in assignments if permissions.can_see_unapproved(user, a.department_id)] or [0]
+    return [a.pk for a in assignments if permissions.can_see_unapproved(user, a.department_id)] or [
+        0
+    ]

@@ -48,7 +48,9 @@ def timeline(histories: list[tuple[QuerySet, callable]]) -> list[HistoryEntry]:
             if f.name not in SKIPPED_FIELDS and not f.is_relation
         ]
         previous = {}
-        for record in queryset.select_related("history_user").order_by("id", "history_date", "history_id"):
+        for record in queryset.select_related("history_user").order_by(
+            "id", "history_date", "history_id"
+        ):
             before = previous.get(record.id)
             changes = []
             for f in tracked:

@@ -17,7 +17,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer(read_only=True)
     written_as = serializers.CharField(source="responsibility.written_as", read_only=True)
     light = serializers.ChoiceField(choices=Light.CHOICES, read_only=True)
-    latest_report = serializers.IntegerField(source="latest_report_id", read_only=True, allow_null=True)
+    latest_report = serializers.IntegerField(
+        source="latest_report_id", read_only=True, allow_null=True
+    )
     latest_state = serializers.CharField(read_only=True, allow_null=True)
     latest_status = serializers.CharField(read_only=True, allow_null=True)
     latest_percent = serializers.IntegerField(read_only=True, allow_null=True)
@@ -47,7 +49,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "original_name", "extension", "content_type", "size", "sha256", "created_at"]
+        fields = [
+            "id",
+            "original_name",
+            "extension",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+        ]
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
@@ -58,7 +68,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     task = TaskRefSerializer(source="assignment.task", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     updated_by = serializers.CharField(source="updated_by.username", read_only=True)
-    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True, default=None)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", read_only=True, default=None
+    )
     reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
     period = serializers.CharField(source="period.code", read_only=True, default=None)
 
@@ -102,7 +114,9 @@ class ReportFieldsSerializer(serializers.Serializer):
 
 
 class ReportCreateSerializer(ReportFieldsSerializer):
-    assignment = serializers.PrimaryKeyRelatedField(queryset=Assignment.objects.select_related("task"))
+    assignment = serializers.PrimaryKeyRelatedField(
+        queryset=Assignment.objects.select_related("task")
+    )
 
 
 class ReportUpdateSerializer(ReportFieldsSerializer):

@@ -64,9 +64,15 @@ class ProgressReportFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    create=extend_schema(request=ReportCreateSerializer, responses={201: ProgressReportSerializer, **ERRORS}),
-    partial_update=extend_schema(request=ReportUpdateSerializer, responses={200: ProgressReportSerializer, **ERRORS}),
-    update=extend_schema(request=ReportUpdateSerializer, responses={200: ProgressReportSerializer, **ERRORS}),
+    create=extend_schema(
+        request=ReportCreateSerializer, responses={201: ProgressReportSerializer, **ERRORS}
+    ),
+    partial_update=extend_schema(
+        request=ReportUpdateSerializer, responses={200: ProgressReportSerializer, **ERRORS}
+    ),
+    update=extend_schema(
+        request=ReportUpdateSerializer, responses={200: ProgressReportSerializer, **ERRORS}
+    ),
 )
 class ProgressReportViewSet(
     mixins.ListModelMixin,
@@ -148,7 +154,10 @@ class ProgressReportViewSet(
         )
         return self._respond(report)
 
-    @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer}, responses={201: EvidenceSerializer, **ERRORS})
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
         data = EvidenceUploadSerializer(data=request.data)

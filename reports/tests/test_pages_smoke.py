@@ -18,7 +18,14 @@ def test_every_workbench_page_renders_for_staff(client, bianban_staff):
     client.force_login(bianban_staff)
     task = Task.objects.get(code="三(一)2-1")
     assignment = Assignment.objects.get(task=task, department=bianban_staff.department)
-    for url in ["/", "/plan/", "/tasks/", "/tasks/?q=执法", f"/tasks/{task.pk}/", f"/assignments/{assignment.pk}/"]:
+    for url in [
+        "/",
+        "/plan/",
+        "/tasks/",
+        "/tasks/?q=执法",
+        f"/tasks/{task.pk}/",
+        f"/assignments/{assignment.pk}/",
+    ]:
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, url
     assert "推进行政执法改革" in client.get("/").content.decode()

@@ -3,7 +3,7 @@ from rest_framework import viewsets
 
 from departments.models import Department
 from tasks import selectors
-from tasks.models import Plan, Role, Task
+from tasks.models import Role, Task
 
 from .serializers import PlanDetailSerializer, PlanSerializer, TaskSerializer
 

@@ -7,7 +7,12 @@ register = template.Library()
 
 STATUS_LABELS = dict(ProgressReport.Status.choices)
 STATE_LABELS = dict(ProgressReport.State.choices)
-STATE_BADGES = {"draft": "secondary", "submitted": "primary", "approved": "success", "returned": "danger"}
+STATE_BADGES = {
+    "draft": "secondary",
+    "submitted": "primary",
+    "approved": "success",
+    "returned": "danger",
+}
 
 
 @register.inclusion_tag("includes/light.html")
@@ -22,4 +27,8 @@ def status_label(value):
 
 @register.inclusion_tag("includes/state_badge.html")
 def state_badge(value):
-    return {"state": value, "label": STATE_LABELS.get(value, ""), "css": STATE_BADGES.get(value, "light")}
+    return {
+        "state": value,
+        "label": STATE_LABELS.get(value, ""),
+        "css": STATE_BADGES.get(value, "light"),
+    }

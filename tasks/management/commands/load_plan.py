@@ -17,6 +17,8 @@ class Command(BaseCommand):
         total = sum(changed.values())
         summary = ", ".join(f"{k}={v}" for k, v in changed.items())
         if total:
-            self.stdout.write(self.style.SUCCESS(f"Plan loaded; rows created or changed: {summary}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Plan loaded; rows created or changed: {summary}")
+            )
         else:
             self.stdout.write("Plan already up to date; nothing changed.")

@@ -29,6 +29,7 @@ run: $(STAMP)
 test: $(STAMP) browser
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

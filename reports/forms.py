@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProgressReport
@@ -9,7 +10,6 @@ class ProgressReportForm(forms.ModelForm):
     file = forms.FileField(
         label=_("佐证材料"),
         required=False,
-        help_text=_("PDF、Word、Excel或图片(JPG/PNG)，单个文件不超过10 MB。"),
     )
 
     class Meta:
@@ -24,6 +24,9 @@ class ProgressReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF、Word、Excel或图片(JPG/PNG)，单个文件不超过%(mb)d MB。"
+        ) % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
         # The browser's own range check would hide our message; the server decides.
         self.fields["percent"].widget.attrs.pop("max", None)
         self.fields["percent"].widget.attrs.pop("min", None)

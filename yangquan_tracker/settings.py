@@ -173,6 +173,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "departments.models.RegionKind",
+        "DepartmentKindEnum": "departments.models.DepartmentKind",
+        "TaskKindEnum": "tasks.models.TaskKind",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise jobs run in-process.

@@ -40,7 +40,7 @@ class TaskFilter(django_filters.FilterSet):
         model = Task
         fields = ["plan", "kind", "parent", "code"]
 
-    def filter_department(self, queryset, name, value):
+    def filter_department(self, queryset, name, value: Department):
         role = self.form.cleaned_data.get("role") or None
         return selectors.tasks_for_department(queryset, department_id=value.pk, role=role)
 

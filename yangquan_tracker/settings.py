@@ -86,6 +86,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "yangquan_tracker.wsgi.application"
 
+if not DEBUG and not env.str("DATABASE_URL", default="") and not env.bool("ALLOW_SQLITE", False):
+    # Production keeps years of reports: refuse to fall back to a file database.
+    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off (or ALLOW_SQLITE=true).")
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }

@@ -4,6 +4,7 @@ import os
 
 # Tests never need a real secret; production refuses to start without one.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("ALLOW_SQLITE", "true")
 
 from .settings import *  # noqa: E402,F403
 

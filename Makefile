@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 .PHONY: run test install browser lint check worker clean
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@# psycopg2 builds from source: it needs pg_config (libpq-dev on Debian).
+	@command -v pg_config >/dev/null || { apt-get update -qq && apt-get install -y -qq libpq-dev >/dev/null; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*; touch $@

@@ -14,7 +14,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*; touch $@
 
-install: $(STAMP)
+install: $(STAMP) .env
+
+# A development .env (never committed): DEBUG on and a random secret key, so that
+# `python manage.py …` works in a checkout. Production sets its own environment.
+.env:
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > $@
+	@echo "Wrote a development .env (DEBUG=true, random SECRET_KEY)."
 
 # Debian's Chromium for the browser tests (`playwright install` cannot download here).
 browser:
@@ -22,13 +28,13 @@ browser:
 	  echo "Installing Chromium and CJK fonts for the browser tests..."; \
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-run: $(STAMP)
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_plan
-	DEBUG=true $(PY) manage.py create_demo_accounts
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+run: $(STAMP) .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_plan
+	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) browser
+test: $(STAMP) .env browser
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null

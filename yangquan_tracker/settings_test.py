@@ -3,6 +3,7 @@
 import os
 
 # Tests never need a real secret; production refuses to start without one.
+os.environ.setdefault("IGNORE_DOTENV", "true")  # tests do not depend on a local .env
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("ALLOW_SQLITE", "true")
 

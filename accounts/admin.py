@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import AccountsImportForm
 from .models import Role, User
-from .services import CSV_COLUMNS, accounts_import_csv, validation_messages
+from .services import CSV_COLUMNS, accounts_import_csv, coordinator_group, validation_messages
 
 admin.site.site_header = _("阳泉市乡镇政府服务能力建设任务跟踪 · 管理")
 admin.site.site_title = _("任务跟踪管理")
@@ -93,6 +93,8 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             # As accounts.services.account_create: coordinators work in the admin.
             obj.is_staff = True
         super().save_model(request, obj, form, change)
+        if obj.role == Role.COORDINATOR:
+            obj.groups.add(coordinator_group())
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -5,8 +5,10 @@ import io
 import logging
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from departments.models import Department
@@ -107,11 +109,55 @@ def _password_messages(error: ValidationError) -> list[str]:
     return messages
 
 
+COORDINATOR_GROUP = "协调员"
+# What the bureau's coordinators may do in the admin. Reports and evidence are
+# read-only there: their writes go through the workbench's rules.
+COORDINATOR_PERMISSIONS = {
+    "accounts": {"user": ("view", "add", "change")},
+    "departments": {
+        "region": ("view", "add", "change"),
+        "department": ("view", "add", "change"),
+        "departmentalias": ("view", "add", "change", "delete"),
+    },
+    "tasks": {
+        "plan": ("view", "change"),
+        "task": ("view", "change"),
+        "responsibility": ("view", "add", "change"),
+        "assignment": ("view", "change"),
+        "target": ("view", "add", "change"),
+    },
+    "milestones": {"milestone": ("view", "change"), "milestonetarget": ("view", "add", "change")},
+    "reports": {
+        "reportingperiod": ("view", "add", "change"),
+        "progressreport": ("view",),
+        "evidence": ("view",),
+    },
+}
+
+
+def coordinator_group() -> Group:
+    """The group that gives coordinators their admin rights (kept in step with the list above)."""
+    group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    wanted = Q()
+    for app_label, models in COORDINATOR_PERMISSIONS.items():
+        for model, actions in models.items():
+            wanted |= Q(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+    permissions = list(Permission.objects.filter(wanted))
+    if set(group.permissions.values_list("pk", flat=True)) != {p.pk for p in permissions}:
+        group.permissions.set(permissions)
+    return group
+
+
 def _save_new(user: User, *, password: str, by) -> User:
     user.set_password(password)
     if by is not None:
         user._history_user = by
     user.save()
+    if user.role == Role.COORDINATOR:
+        user.groups.add(coordinator_group())
     security_log.info(
         "account created username=%s role=%s department=%s by=%s",
         user.username,

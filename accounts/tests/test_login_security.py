@@ -131,3 +131,29 @@ def test_refused_writes_are_logged_from_the_api_and_the_pages(client, api_client
     assert api.status_code == HTTPStatus.FORBIDDEN
     assert page.status_code == HTTPStatus.FORBIDDEN
     assert caplog.text.count(f"refused write user={outsider.username}") == 2
+
+
+@pytest.mark.django_db
+def test_a_coordinator_who_is_not_superuser_manages_accounts_and_periods_in_the_admin(client):
+    from accounts.services import account_create
+    from departments.models import Department
+
+    coordinator = account_create(
+        username="coord",
+        department=Department.objects.get(short_name="市民政局"),
+        role="coordinator",
+        password=PASSWORD,
+    )
+    assert not coordinator.is_superuser
+    client.force_login(coordinator)
+    for url in [
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+        "/admin/accounts/user/import-csv/",
+        "/admin/reports/reportingperiod/add/",
+        "/admin/tasks/responsibility/",
+        "/admin/reports/progressreport/",
+    ]:
+        assert client.get(url).status_code == HTTPStatus.OK, url
+    # Reports are read-only in the admin, for coordinators too.
+    assert client.get("/admin/reports/progressreport/add/").status_code == HTTPStatus.FORBIDDEN

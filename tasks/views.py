@@ -98,8 +98,7 @@ def task_detail(request, task_id: int):
             ),
             (
                 ProgressReport.history.filter(
-                    assignment__task_id=task.pk,
-                    assignment__in=_visible_assignments(request.user, assignments),
+                    assignment_id__in=_report_history_visible_for(request.user, assignments)
                 ).select_related("assignment__department"),
                 lambda r: f"{r.assignment.department.short_name}的进展填报",
             ),
@@ -118,8 +117,6 @@ def task_detail(request, task_id: int):
     )
 
 
-def _visible_assignments(user, assignments):
-    """Report history of a body's drafts is for that body and the bureau only."""
-    return [a.pk for a in assignments if permissions.can_see_unapproved(user, a.department_id)] or [
-        0
-    ]
+def _report_history_visible_for(user, assignments) -> list[int]:
+    """Report history (drafts included) is for the body itself and the bureau only."""
+    return [a.pk for a in assignments if permissions.can_see_unapproved(user, a.department_id)]

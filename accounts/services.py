@@ -85,7 +85,7 @@ def _account_build(
         try:
             password_validation.validate_password(password, user=user)
         except ValidationError as error:
-            errors["password"] = _password_messages(error)
+            errors["password"] = list(error.messages)
     if user.username and User.objects.filter(username__iexact=user.username).exists():
         errors["username"] = [_("用户名“%(username)s”已存在。") % {"username": user.username}]
     try:
@@ -96,17 +96,6 @@ def _account_build(
     if errors:
         raise ValidationError(errors)
     return user
-
-
-def _password_messages(error: ValidationError) -> list[str]:
-    messages = []
-    for item in error.error_list:
-        if item.code == "password_too_short":
-            # Django 5.2's zh_Hans catalogue lacks this message; it would show in English.
-            messages.append(_("密码太短，至少需要 %(min_length)d 个字符。") % item.params)
-        else:
-            messages.extend(item.messages)
-    return messages
 
 
 COORDINATOR_GROUP = "协调员"

@@ -1,7 +1,5 @@
 """Writes for dated steps and their checklists."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -69,14 +67,3 @@ def milestone_targets_sync(*, milestone: Milestone, by=None) -> int:
         )
         changed += did
     return changed
-
-
-def milestone_target_complete(
-    *, target: MilestoneTarget, on: date, note: str = "", by
-) -> MilestoneTarget:
-    target.completed_on = on
-    target.note = note or target.note
-    target.full_clean()
-    target._history_user = by
-    target.save()
-    return target

@@ -35,10 +35,6 @@ def can_edit_report(user, report) -> bool:
     return report.is_editable and can_report_on(user, report.assignment)
 
 
-def can_submit_report(user, report) -> bool:
-    return can_edit_report(user, report)
-
-
 def can_review_report(user, report) -> bool:
     if report.state != report.State.SUBMITTED:
         return False

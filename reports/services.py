@@ -37,6 +37,12 @@ EVIDENCE_TYPES = {
 }
 
 
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能填写这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+
+
 def _stamp(instance, by) -> None:
     """Record the actor in the history row this save creates."""
     instance._history_user = by
@@ -62,9 +68,7 @@ def report_create(*, assignment: Assignment, by, **fields) -> ProgressReport:
         raise PermissionDenied(_("只能为本单位承担的任务填报进展。"))
     if assignment.reports.filter(state__in=ProgressReport.OPEN_STATES).exists():
         raise ApplicationError(_("该任务已有一份未审核的填报，请在原填报上继续编辑。"))
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("不能填写这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    _check_fields(fields)
     report = ProgressReport(
         assignment=assignment,
         period=current_period(plan_id=assignment.task.plan_id),
@@ -115,21 +119,12 @@ def report_update(*, report: ProgressReport, by, version: int, **fields) -> Prog
         raise PermissionDenied(_("只能修改本单位的填报。"))
     _check_version(report, version)
     _check_period_open(report)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.updated_by = by
-    report.version += 1
-    report.full_clean()
-    _stamp(report, by)
-    report.save()
-    return report
+    _check_fields(fields)
+    return _apply(report, by, **fields)
 
 
-def _transition(report: ProgressReport, by, *, state: str, **changes) -> ProgressReport:
-    report.state = state
+def _apply(report: ProgressReport, by, **changes) -> ProgressReport:
+    """Every change to a report: a new version, validated, with its author in the history."""
     for name, value in changes.items():
         setattr(report, name, value)
     report.updated_by = by
@@ -143,13 +138,13 @@ def _transition(report: ProgressReport, by, *, state: str, **changes) -> Progres
 @transaction.atomic
 def report_submit(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
     report = _lock(report)
-    if not permissions.can_submit_report(by, report):
+    if not permissions.can_edit_report(by, report):
         if permissions.can_report_on(by, report.assignment):
             raise ApplicationError(_("只有草稿或退回的填报可以报送。"))
         raise PermissionDenied(_("只能报送本单位的填报。"))
     _check_version(report, version)
     _check_period_open(report)
-    return _transition(
+    return _apply(
         report,
         by,
         state=ProgressReport.State.SUBMITTED,
@@ -173,7 +168,7 @@ def report_approve(*, report: ProgressReport, by, version: int | None = None) ->
     report = _lock(report)
     _check_reviewable(report, by)
     _check_version(report, version)
-    return _transition(
+    return _apply(
         report,
         by,
         state=ProgressReport.State.APPROVED,
@@ -192,7 +187,7 @@ def report_return(
     _check_version(report, version)
     if not (reason or "").strip():
         raise ValidationError({"return_reason": _("退回时必须填写理由。")})
-    return _transition(
+    return _apply(
         report,
         by,
         state=ProgressReport.State.RETURNED,

@@ -46,10 +46,9 @@ def assignment_detail(request, assignment_id: int):
     conflict = None
 
     if request.method == "POST":
-        if not may_report or (open_report and not open_report.is_editable):
-            # Submitted reports are edited by nobody; other bodies never.
-            if not may_report:
-                _refuse(request, PermissionDenied(_("只能为本单位承担的任务填报进展。")))
+        if not may_report:
+            _refuse(request, PermissionDenied(_("只能为本单位承担的任务填报进展。")))
+        if open_report and not open_report.is_editable:
             messages.error(request, _("已报送的填报不能修改。"))
             return redirect("assignment_detail", assignment_id=assignment.pk)
         form = ProgressReportForm(request.POST, request.FILES, instance=open_report)
@@ -103,7 +102,6 @@ def assignment_detail(request, assignment_id: int):
             "return_form": ReturnForm(
                 initial={"version": open_report.version if open_report else None}
             ),
-            "light_labels": selectors.Light.LABELS,
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),
     )
@@ -125,11 +123,7 @@ def _save(request, form, assignment, open_report) -> ProgressReport:
         )
     upload = form.cleaned_data.get("file")
     if upload:
-        try:
-            services.evidence_add(report=report, by=request.user, upload=upload)
-        except ValidationError as exc:
-            # Re-raise keyed on the form's file field so the message sits next to it.
-            raise ValidationError({"file": exc.messages}) from exc
+        services.evidence_add(report=report, by=request.user, upload=upload)
     return report
 
 

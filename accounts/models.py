@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from yangquan_tracker.models import choices_constraint
+
 
 class Role(models.TextChoices):
     STAFF = "staff", _("经办人")
@@ -32,7 +34,7 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_known"),
+            choices_constraint("role", Role, "user_role_known"),
             # Staff and reviewers act for a body; without one they could do nothing.
             models.CheckConstraint(
                 condition=~Q(role__in=[Role.STAFF, Role.REVIEWER]) | Q(department__isnull=False),

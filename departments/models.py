@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import TimeStampedModel
+from yangquan_tracker.models import TimeStampedModel, choices_constraint, validity_constraint
 
 division_code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12位数字。"))
 
@@ -15,9 +15,6 @@ division_code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12
 class RegionQuerySet(models.QuerySet):
     def counties(self):
         return self.filter(kind=Region.Kind.COUNTY)
-
-    def township_level(self):
-        return self.filter(kind__in=Region.TOWNSHIP_LEVEL_KINDS)
 
     def towns(self):
         """镇 and 乡: what the plan calls 乡镇 (not 街道)."""
@@ -46,7 +43,6 @@ class Region(TimeStampedModel):
     Kind = RegionKind
 
     COUNTY_LEVEL_KINDS = (Kind.COUNTY, Kind.DEVELOPMENT_ZONE)
-    TOWNSHIP_LEVEL_KINDS = (Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.TOWNSHIP_LIKE)
 
     code = models.CharField(
         _("区划代码"), max_length=12, unique=True, validators=[division_code_validator]
@@ -84,15 +80,8 @@ class Region(TimeStampedModel):
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="region_valid_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=RegionKind.values), name="region_kind_known"
-            ),
+            validity_constraint("region_valid_range"),
+            choices_constraint("kind", RegionKind, "region_kind_known"),
         ]
 
     def __str__(self):
@@ -200,19 +189,12 @@ class Department(TimeStampedModel):
         verbose_name_plural = _("单位")
         ordering = ["order", "short_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=DepartmentKind.values), name="department_kind_known"
-            ),
+            choices_constraint("kind", DepartmentKind, "department_kind_known"),
             models.CheckConstraint(
                 condition=~Q(successor=models.F("id")) | Q(successor__isnull=True),
                 name="department_not_own_successor",
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="department_valid_range",
-            ),
+            validity_constraint("department_valid_range"),
         ]
 
     def __str__(self):

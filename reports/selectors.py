@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import (
     Case,
     CharField,
@@ -15,6 +16,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Assignment
 
@@ -24,12 +26,10 @@ from .models import Evidence, ProgressReport, ReportingPeriod
 YELLOW_WINDOW_DAYS = 30
 
 
-class Light:
-    RED = "red"
-    YELLOW = "yellow"
-    GREEN = "green"
-    LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
-    CHOICES = [(k, v) for k, v in LABELS.items()]
+class Light(models.TextChoices):
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
 
 
 def _latest(reports: QuerySet, field: str):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import TimeStampedModel
+from yangquan_tracker.models import TimeStampedModel, choices_constraint
 
 
 class Plan(TimeStampedModel):
@@ -115,7 +115,7 @@ class Task(TimeStampedModel):
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
-            models.CheckConstraint(condition=Q(kind__in=TaskKind.values), name="task_kind_known"),
+            choices_constraint("kind", TaskKind, "task_kind_known"),
         ]
 
     def __str__(self):
@@ -171,9 +171,7 @@ class Responsibility(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["task", "department"], name="responsibility_one_role_per_body"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="responsibility_role_known"
-            ),
+            choices_constraint("role", Role, "responsibility_role_known"),
         ]
 
     def __str__(self):
@@ -237,7 +235,7 @@ class Assignment(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["task", "department"], name="assignment_one_share_per_body"
             ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="assignment_role_known"),
+            choices_constraint("role", Role, "assignment_role_known"),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from accounts.models import Role as UserRole
 from milestones.selectors import milestone_targets_for_department
 from reports import permissions
 from reports.models import ProgressReport
@@ -20,9 +21,7 @@ def home(request):
     user = request.user
     groups = []
     if user.department_id:
-        mine = list(
-            assignment_list(user=user).filter(department_id=user.department_id, is_active=True)
-        )
+        mine = list(assignment_list(user=user).for_department(user.department_id).active())
         for role in Role:
             rows = [a for a in mine if a.role == role]
             if rows:
@@ -30,7 +29,7 @@ def home(request):
     to_review = ProgressReport.objects.none()
     if permissions.is_coordinator(user):
         to_review = report_list(user=user).filter(state=ProgressReport.State.SUBMITTED)
-    elif user.role == "reviewer":
+    elif user.role == UserRole.REVIEWER:
         to_review = report_list(user=user).filter(
             state=ProgressReport.State.SUBMITTED, assignment__department_id=user.department_id
         )
@@ -39,7 +38,7 @@ def home(request):
         if user.department_id
         else []
     )
-    counts = {k: 0 for k in Light.LABELS}
+    counts = dict.fromkeys(Light.values, 0)
     for _label, rows in groups:
         for a in rows:
             counts[a.light] += 1
@@ -50,7 +49,6 @@ def home(request):
             "groups": groups,
             "to_review": list(to_review[:50]),
             "light_counts": counts,
-            "light_labels": Light.LABELS,
             "steps": steps,
         },
     )
@@ -112,7 +110,6 @@ def task_detail(request, task_id: int):
             "assignments": assignments,
             "own_is_lead": own_is_lead,
             "history": history[:200],
-            "light_labels": Light.LABELS,
         },
     )
 

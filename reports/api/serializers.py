@@ -16,7 +16,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     task = TaskRefSerializer(read_only=True)
     department = DepartmentRefSerializer(read_only=True)
     written_as = serializers.CharField(source="responsibility.written_as", read_only=True)
-    light = serializers.ChoiceField(choices=Light.CHOICES, read_only=True)
+    light = serializers.ChoiceField(choices=Light.choices, read_only=True)
     latest_report = serializers.IntegerField(
         source="latest_report_id", read_only=True, allow_null=True
     )

@@ -34,7 +34,7 @@ ERRORS = {
 class AssignmentFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
     role = django_filters.ChoiceFilter(choices=Role.choices)
-    light = django_filters.ChoiceFilter(choices=Light.CHOICES)
+    light = django_filters.ChoiceFilter(choices=Light.choices)
 
     class Meta:
         model = Assignment

@@ -17,7 +17,7 @@ STATE_BADGES = {
 
 @register.inclusion_tag("includes/light.html")
 def light(value):
-    return {"light": value, "label": Light.LABELS.get(value, "")}
+    return {"light": value, "label": Light(value).label if value in Light.values else ""}
 
 
 @register.filter

@@ -35,9 +35,9 @@ run: $(STAMP) .env
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) .env browser
-	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings_test $(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A yangquan_tracker worker --loglevel=info
+	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.local $(VENV)/bin/celery -A yangquan_tracker worker --loglevel=info
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

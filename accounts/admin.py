@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import AccountsImportForm
-from .models import Role, User
+from .models import User, UserRole
 from .services import CSV_COLUMNS, accounts_import_csv, coordinator_group, validation_messages
 
 admin.site.site_header = _("阳泉市乡镇政府服务能力建设任务跟踪 · 管理")
@@ -89,11 +89,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     autocomplete_fields = ("department",)
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.role == Role.COORDINATOR:
+        if not change and obj.role == UserRole.COORDINATOR:
             # As accounts.services.account_create: coordinators work in the admin.
             obj.is_staff = True
         super().save_model(request, obj, form, change)
-        if obj.role == Role.COORDINATOR:
+        if obj.role == UserRole.COORDINATOR:
             obj.groups.add(coordinator_group())
 
     def get_urls(self):
@@ -142,7 +142,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             "form": form,
             "errors": errors,
             "columns": ",".join(CSV_COLUMNS),
-            "roles": Role.choices,
+            "roles": UserRole.choices,
             "has_view_permission": self.has_view_permission(request),
         }
         request.current_app = self.admin_site.name

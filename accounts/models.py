@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import choices_constraint
+from core.models import choices_constraint
 
 
-class Role(models.TextChoices):
+class UserRole(models.TextChoices):
     STAFF = "staff", _("经办人")
     REVIEWER = "reviewer", _("审核人")
     COORDINATOR = "coordinator", _("协调员")
@@ -26,7 +26,7 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    role = models.CharField(_("角色"), max_length=20, choices=UserRole.choices, default=UserRole.VIEWER)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -34,21 +34,17 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
-            choices_constraint("role", Role, "user_role_known"),
+            choices_constraint("role", UserRole, "user_role_known"),
             # Staff and reviewers act for a body; without one they could do nothing.
             models.CheckConstraint(
-                condition=~Q(role__in=[Role.STAFF, Role.REVIEWER]) | Q(department__isnull=False),
+                condition=~Q(role__in=[UserRole.STAFF, UserRole.REVIEWER]) | Q(department__isnull=False),
                 name="user_reporting_role_has_department",
             ),
         ]
 
     def clean(self):
         super().clean()
-        if self.role in (Role.STAFF, Role.REVIEWER) and self.department_id is None:
+        if self.role in (UserRole.STAFF, UserRole.REVIEWER) and self.department_id is None:
             raise ValidationError({"department": _("经办人和审核人必须属于一个单位。")})
         if self.department_id and self.department.is_collective:
             raise ValidationError({"department": _("账号不能属于集合称谓，请选择具体单位。")})
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.is_superuser or self.role == Role.COORDINATOR

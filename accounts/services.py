@@ -1,9 +1,7 @@
-"""Writes for accounts, and the security log."""
+"""Writes for accounts (creation, CSV import, the coordinator group)."""
 
 import csv
 import io
-import logging
-
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -11,31 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.security import security_log
+from core.services import record_actor
 from departments.models import Department
 from departments.services import department_resolve_name
 
-from .models import Role, User
-
-security_log = logging.getLogger("yangquan.security")
-
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
-
-
-def log_refused_write(*, request, reason: str = "") -> None:
-    if request is None or request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    user = getattr(request, "user", None)
-    security_log.warning(
-        "refused write user=%s method=%s path=%s address=%s reason=%s",
-        getattr(user, "username", "") or "-",
-        request.method,
-        request.path,
-        _client_address(request),
-        reason,
-    )
-
+from .models import User, UserRole
 
 # --- Accounts ----------------------------------------------------------------
 
@@ -48,9 +27,9 @@ CSV_MAX_ROWS = 300
 def _role_from(value: str) -> str | None:
     """A role from its code (staff) or its Chinese label (经办人); None if neither."""
     value = (value or "").strip()
-    if value in Role.values:
+    if value in UserRole.values:
         return value
-    for code, label in Role.choices:
+    for code, label in UserRole.choices:
         if value == str(label):
             return code
     return None
@@ -67,7 +46,7 @@ def _account_build(
             _("未知角色“%(role)s”，可选：%(choices)s。")
             % {
                 "role": role,
-                "choices": "、".join(f"{code}({label})" for code, label in Role.choices),
+                "choices": "、".join(f"{code}({label})" for code, label in UserRole.choices),
             }
         ]
     if department is not None and department.is_collective:
@@ -77,7 +56,7 @@ def _account_build(
         username=(username or "").strip(),
         department=department,
         role=role_code or role,
-        is_staff=role_code == Role.COORDINATOR,
+        is_staff=role_code == UserRole.COORDINATOR,
     )
     if not password:
         errors["password"] = [_("密码不能为空。")]
@@ -115,7 +94,7 @@ COORDINATOR_PERMISSIONS = {
         "assignment": ("view", "change"),
         "target": ("view", "add", "change"),
     },
-    "milestones": {"milestone": ("view", "change"), "milestonetarget": ("view", "add", "change")},
+    "milestones": {"milestone": ("view", "change"), "checklistline": ("view", "add", "change")},
     "reports": {
         "reportingperiod": ("view", "add", "change"),
         "progressreport": ("view",),
@@ -142,10 +121,9 @@ def coordinator_group() -> Group:
 
 def _save_new(user: User, *, password: str, by) -> User:
     user.set_password(password)
-    if by is not None:
-        user._history_user = by
+    record_actor(user, by)
     user.save()
-    if user.role == Role.COORDINATOR:
+    if user.role == UserRole.COORDINATOR:
         user.groups.add(coordinator_group())
     security_log.info(
         "account created username=%s role=%s department=%s by=%s",
@@ -170,8 +148,7 @@ def account_grant_superuser(*, user: User, by=None) -> User:
     user.is_superuser = True
     user.is_staff = True
     user.full_clean(exclude=["password"])
-    if by is not None:
-        user._history_user = by
+    record_actor(user, by)
     user.save(update_fields=["is_superuser", "is_staff"])
     security_log.warning(
         "superuser granted username=%s by=%s", user.username, getattr(by, "username", "") or "-"

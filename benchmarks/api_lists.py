@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings.test")
 
 import django  # noqa: E402
 

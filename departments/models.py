@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import TimeStampedModel, choices_constraint, validity_constraint
+from core.models import TimeStampedModel, choices_constraint, validity_constraint
 
 division_code_validator = RegexValidator(r"^\d{12}$", _("区划代码必须是12位数字。"))
 
@@ -123,8 +123,14 @@ class DepartmentQuerySet(models.QuerySet):
         return self.exclude(kind__in=Department.COLLECTIVE_KINDS)
 
     def by_name(self, name: str):
-        """Find a body by its short name or any alias."""
-        matches = Department.objects.filter(Q(short_name=name) | Q(aliases__name=name))
+        """Find a body by its short name, full name or any alias; a county's name
+        (平定县) finds its government (平定县人民政府)."""
+        matches = Department.objects.filter(
+            Q(short_name=name)
+            | Q(full_name=name)
+            | Q(aliases__name=name)
+            | Q(kind=DepartmentKind.COUNTY_GOVERNMENT, region__name=name)
+        )
         return self.filter(pk__in=matches.values("pk"))
 
 

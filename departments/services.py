@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yangquan_tracker.services import set_m2m, upsert
+from core.services import set_m2m, upsert
 
 from .models import Department, DepartmentAlias, Region
 

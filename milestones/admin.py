@@ -5,17 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Milestone, MilestoneTarget
-from .services import milestone_targets_sync
+from .models import Milestone, ChecklistLine
+from .services import checklist_lines_sync
 
 
-class MilestoneTargetInline(admin.TabularInline):
+class ChecklistLineInline(admin.TabularInline):
     """The checklist is generated from the step's scope (action below); here it is ticked off.
 
     New lines: the "补齐节点任务清单" action, or the 节点任务清单 page.
     """
 
-    model = MilestoneTarget
+    model = ChecklistLine
     fields = ("region", "department", "completed_on", "note")
     readonly_fields = ("region", "department")
     show_change_link = True
@@ -38,8 +38,8 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     ordering = ("plan", "due_date", "order")
     date_hierarchy = "due_date"
     list_select_related = ("plan",)
-    inlines = (MilestoneTargetInline,)
-    actions = ("sync_targets",)
+    inlines = (ChecklistLineInline,)
+    actions = ("sync_lines",)
     fieldsets = (
         (None, {"fields": ("plan", "code", "title", "scope", "order")}),
         (_("时限"), {"fields": ("due_date", "due_precision")}),
@@ -47,9 +47,9 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     )
 
     @admin.action(description=_("按落实范围补齐节点任务清单"), permissions=["change"])
-    def sync_targets(self, request, queryset):
+    def sync_lines(self, request, queryset):
         changed = sum(
-            milestone_targets_sync(milestone=m, by=request.user)
+            checklist_lines_sync(milestone=m, by=request.user)
             for m in queryset.select_related("plan")
         )
         self.message_user(
@@ -60,8 +60,8 @@ class MilestoneAdmin(SimpleHistoryAdmin):
         )
 
 
-@admin.register(MilestoneTarget)
-class MilestoneTargetAdmin(SimpleHistoryAdmin):
+@admin.register(ChecklistLine)
+class ChecklistLineAdmin(SimpleHistoryAdmin):
     list_display = ("milestone", "region", "department", "completed_on")
     list_filter = (
         ("completed_on", admin.EmptyFieldListFilter),

@@ -1,11 +1,13 @@
 """Dated steps of 二、目标步骤 and the per-county / per-town checklist behind each."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import TimeStampedModel
+from core.models import TimeStampedModel, choices_constraint
 
 
 class Milestone(TimeStampedModel):
@@ -56,27 +58,56 @@ class Milestone(TimeStampedModel):
         return self.due_date < self.plan.issued_on
 
 
-class MilestoneTarget(TimeStampedModel):
+class LineState(models.TextChoices):
+    OPEN = "open", _("未完成")
+    REPORTED = "reported", _("已报完成，待确认")
+    CONFIRMED = "confirmed", _("已确认完成")
+    RETURNED = "returned", _("退回")
+
+
+class ChecklistLine(TimeStampedModel):
     """One county's or town's line on a milestone's checklist (节点任务清单)."""
 
     milestone = models.ForeignKey(
-        Milestone, verbose_name=_("时间节点"), on_delete=models.CASCADE, related_name="targets"
+        Milestone, verbose_name=_("时间节点"), on_delete=models.CASCADE, related_name="lines"
     )
     region = models.ForeignKey(
         "departments.Region",
         verbose_name=_("县(区)或乡镇"),
         on_delete=models.PROTECT,
-        related_name="milestone_targets",
+        related_name="checklist_lines",
     )
     department = models.ForeignKey(
         "departments.Department",
         verbose_name=_("报告单位"),
         on_delete=models.PROTECT,
-        related_name="milestone_targets",
+        related_name="checklist_lines",
         help_text=_("负责报告该项完成情况的单位（县(区)人民政府）。"),
     )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, max_length=2000)
+    state = models.CharField(
+        _("确认状态"), max_length=10, choices=LineState.choices, default=LineState.OPEN
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报告人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True, max_length=2000)
 
     history = HistoricalRecords()
 
@@ -86,12 +117,33 @@ class MilestoneTarget(TimeStampedModel):
         ordering = ["milestone", "region__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["milestone", "region"], name="milestone_target_one_per_region"
+                fields=["milestone", "region"], name="checklist_line_one_per_region"
+            ),
+            choices_constraint("state", LineState, "checklist_line_state_known"),
+            # A line reported or confirmed done says when it was done.
+            models.CheckConstraint(
+                condition=Q(state__in=[LineState.OPEN, LineState.RETURNED])
+                | Q(completed_on__isnull=False),
+                name="checklist_line_done_has_date",
             ),
         ]
 
+    State = LineState
+
     def __str__(self):
         return f"{self.milestone.code} · {self.region.name}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == LineState.CONFIRMED
+
+    @property
+    def is_reported(self) -> bool:
+        return self.state == LineState.REPORTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == LineState.RETURNED
 
     def clean(self):
         super().clean()

@@ -1,12 +1,18 @@
 """Writes for dated steps and their checklists."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ApplicationError, PermissionDenied
+from core.services import record_actor, upsert
 from departments.models import Department, Region
-from yangquan_tracker.services import upsert
 
-from .models import Milestone, MilestoneTarget
+from . import permissions
+from .models import ChecklistLine, LineState, Milestone
 
 
 def milestone_scope_regions(*, milestone: Milestone) -> list[Region]:
@@ -42,11 +48,11 @@ def milestones_load(*, plan, milestones: list[dict]) -> int:
             },
         )
         changed += did
-        changed += milestone_targets_sync(milestone=milestone)
+        changed += checklist_lines_sync(milestone=milestone)
     return changed
 
 
-def milestone_targets_sync(*, milestone: Milestone, by=None) -> int:
+def checklist_lines_sync(*, milestone: Milestone, by=None) -> int:
     """One checklist line per county or town in the step's scope (never removes lines)."""
     governments = {
         d.region_id: d for d in Department.objects.filter(kind=Department.Kind.COUNTY_GOVERNMENT)
@@ -60,10 +66,80 @@ def milestone_targets_sync(*, milestone: Milestone, by=None) -> int:
                 % {"region": region.name}
             )
         _target, did = upsert(
-            MilestoneTarget,
+            ChecklistLine,
             lookup={"milestone": milestone, "region": region},
             values={"department": governments[county_id]},
             by=by,
         )
         changed += did
     return changed
+
+
+def _locked(line: ChecklistLine) -> ChecklistLine:
+    return (
+        ChecklistLine.objects.select_for_update(of=("self",))
+        .select_related("milestone", "region", "department")
+        .get(pk=line.pk)
+    )
+
+
+@transaction.atomic
+def checklist_line_report_done(
+    *, line: ChecklistLine, by, completed_on: date, note: str = ""
+) -> ChecklistLine:
+    """A county reports its line done (with the day it was done); the bureau then confirms it."""
+    line = _locked(line)
+    if not permissions.can_report_line(by, line):
+        if line.is_confirmed:
+            raise ApplicationError(_("该项已由市民政局确认完成，不能再修改。"))
+        raise PermissionDenied(_("只能报告本县(区)的节点任务清单。"))
+    if completed_on is None:
+        raise ValidationError({"completed_on": _("请填写完成日期。")})
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("完成日期不能晚于今天。")})
+    line.state = LineState.REPORTED
+    line.completed_on = completed_on
+    line.note = (note or "").strip()
+    line.reported_by = by
+    line.reported_at = timezone.now()
+    line.full_clean()
+    record_actor(line, by)
+    line.save()
+    return line
+
+
+@transaction.atomic
+def checklist_line_confirm(*, line: ChecklistLine, by) -> ChecklistLine:
+    """The bureau confirms a line the county reported done (only confirmed lines count)."""
+    line = _locked(line)
+    if not permissions.can_confirm_line(by, line):
+        if not line.is_reported:
+            raise ApplicationError(_("只有县(区)已报完成的清单项可以确认。"))
+        raise PermissionDenied(_("只有市民政局协调员可以确认。"))
+    line.state = LineState.CONFIRMED
+    line.confirmed_by = by
+    line.confirmed_at = timezone.now()
+    line.return_reason = ""
+    line.full_clean()
+    record_actor(line, by)
+    line.save()
+    return line
+
+
+@transaction.atomic
+def checklist_line_return(*, line: ChecklistLine, by, reason: str) -> ChecklistLine:
+    """The bureau sends a reported line back to the county with a reason."""
+    line = _locked(line)
+    if not permissions.can_confirm_line(by, line):
+        if not line.is_reported:
+            raise ApplicationError(_("只有县(区)已报完成的清单项可以退回。"))
+        raise PermissionDenied(_("只有市民政局协调员可以退回。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"return_reason": _("退回时必须填写理由。")})
+    line.state = LineState.RETURNED
+    line.return_reason = reason
+    line.full_clean()
+    record_actor(line, by)
+    line.save()
+    return line

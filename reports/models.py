@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import TimeStampedModel
+from core.models import TimeStampedModel, choices_constraint
+
+from .lights import Light
 
 
 class ReportingPeriod(TimeStampedModel):
@@ -59,22 +61,33 @@ class ReportingPeriod(TimeStampedModel):
             )
 
 
+class ReportStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    COMPLETED = "completed", _("已完成")
+    BLOCKED = "blocked", _("受阻")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+    APPROVED = "approved", _("已审核")
+    RETURNED = "returned", _("退回")
+    CARRIED = "carried", _("已结转")  # left open when its period closed; continued in the next
+
+
+OPEN_STATES = (ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED)
+
+TEXT_MAX_LENGTH = 5000  # about five pages of Chinese text per field
+
+
 class ProgressReport(TimeStampedModel):
-    """A report on one assignment (填报). Only approved reports count."""
+    """A report on one assignment in one reporting period (填报). Only approved reports count."""
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("未启动")
-        IN_PROGRESS = "in_progress", _("推进中")
-        COMPLETED = "completed", _("已完成")
-        BLOCKED = "blocked", _("受阻")
+    Status = ReportStatus
+    State = ReportState
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已报送")
-        APPROVED = "approved", _("已审核")
-        RETURNED = "returned", _("退回")
-
-    OPEN_STATES = (State.DRAFT, State.RETURNED, State.SUBMITTED)
+    OPEN_STATES = OPEN_STATES
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
     assignment = models.ForeignKey(
@@ -87,8 +100,6 @@ class ProgressReport(TimeStampedModel):
         ReportingPeriod,
         verbose_name=_("报告期"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="reports",
     )
     status = models.CharField(
@@ -102,14 +113,43 @@ class ProgressReport(TimeStampedModel):
             MaxValueValidator(100, _("完成百分比不能大于100。")),
         ],
     )
-    progress = models.TextField(_("进展情况"), blank=True)
-    problems = models.TextField(_("存在问题"), blank=True)
-    next_steps = models.TextField(_("下步打算"), blank=True)
+    progress = models.TextField(
+        _("进展情况"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
+    problems = models.TextField(
+        _("存在问题"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
+    next_steps = models.TextField(
+        _("下步打算"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
     state = models.CharField(
         _("审核状态"), max_length=10, choices=State.choices, default=State.DRAFT
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    return_reason = models.TextField(_("退回理由"), blank=True)
+    return_reason = models.TextField(
+        _("退回理由"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
+    carried_from = models.OneToOneField(
+        "self",
+        verbose_name=_("结转自"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("报告期关闭时未完成审核的填报，结转到下一报告期继续。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
@@ -146,24 +186,32 @@ class ProgressReport(TimeStampedModel):
     class Meta:
         verbose_name = _("进展填报")
         verbose_name_plural = _("进展填报")
-        ordering = ["-updated_at"]
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="report_recent_first"),
+            models.Index(fields=["assignment", "-updated_at", "-id"], name="report_by_assignment"),
+            models.Index(fields=["state", "-updated_at"], name="report_by_state"),
+            models.Index(fields=["period", "state"], name="report_by_period"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent__gte=0) & Q(percent__lte=100), name="report_percent_range"
             ),
             models.CheckConstraint(
-                condition=~Q(status="completed") | Q(percent=100),
+                condition=~Q(status=ReportStatus.COMPLETED) | Q(percent=100),
                 name="report_completed_is_100_percent",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted", "approved", "returned"]),
-                name="report_state_known",
+                condition=~Q(status=ReportStatus.NOT_STARTED) | Q(percent=0),
+                name="report_not_started_is_0_percent",
             ),
-            # One report in the works per assignment; approved ones pile up as history.
+            choices_constraint("state", ReportState, "report_state_known"),
+            choices_constraint("status", ReportStatus, "report_status_known"),
+            # One report in the works per assignment and period; approved ones pile up as history.
             models.UniqueConstraint(
-                fields=["assignment"],
-                condition=Q(state__in=["draft", "submitted", "returned"]),
-                name="report_one_open_per_assignment",
+                fields=["assignment", "period"],
+                condition=Q(state__in=OPEN_STATES),
+                name="report_one_open_per_assignment_period",
             ),
         ]
 
@@ -174,12 +222,136 @@ class ProgressReport(TimeStampedModel):
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
 
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == self.State.RETURNED
+
+    @property
+    def is_carried(self) -> bool:
+        return self.state == self.State.CARRIED
+
     def clean(self):
         super().clean()
+        errors = {}
         if self.status == self.Status.COMPLETED and self.percent != 100:
-            raise ValidationError({"percent": _("状态为“已完成”时，完成百分比必须是100%。")})
+            errors["percent"] = _("状态为“已完成”时，完成百分比必须是100%。")
+        elif self.status == self.Status.NOT_STARTED and self.percent:
+            errors["percent"] = _("状态为“未启动”时，完成百分比应为0。")
+        elif self.percent == 100 and self.status != self.Status.COMPLETED:
+            errors["status"] = _("完成百分比为100%时，状态应为“已完成”。")
+        texts = [self.progress, self.problems, self.next_steps]
+        if self.state in (self.State.SUBMITTED, self.State.APPROVED) and not (
+            self.progress or ""
+        ).strip():
+            errors["progress"] = _("报送前请填写进展情况。")
+        elif (
+            self.status == self.Status.NOT_STARTED
+            and not self.percent
+            and not any((t or "").strip() for t in texts)
+        ):
+            errors["progress"] = _("填报内容为空：请填写进展情况。")
         if self.state == self.State.RETURNED and not self.return_reason.strip():
-            raise ValidationError({"return_reason": _("退回时必须填写理由。")})
+            errors["return_reason"] = _("退回时必须填写理由。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AssignmentProgress(models.Model):
+    """Where an assignment stands: its latest and latest approved report, kept by the services.
+
+    Stored so that lists need no subquery per row. `computed_deadline` is the
+    deadline the assignment's light spans were computed for: when it differs
+    from the assignment's, the spans are recomputed (reports.services.lights_refresh).
+    """
+
+    assignment = models.OneToOneField(
+        "tasks.Assignment",
+        verbose_name=_("任务分解"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="progress",
+    )
+    latest_report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("最新填报"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("最新审核通过的填报"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    computed_deadline = models.DateField(_("状态灯计算所依据的完成时限"), null=True)
+    computed_at = models.DateTimeField(_("状态灯计算时间"), null=True)
+
+    class Meta:
+        verbose_name = _("任务进展")
+        verbose_name_plural = _("任务进展")
+
+    def __str__(self):
+        return str(self.assignment_id)
+
+
+class LightSpan(models.Model):
+    """A run of days over which an assignment's light stayed the same (its light history).
+
+    The light of any day is the span that covers it: one indexed lookup, for
+    today and for any past date (`as_of`). Computed by reports.lights.
+    """
+
+    assignment = models.ForeignKey(
+        "tasks.Assignment",
+        verbose_name=_("任务分解"),
+        on_delete=models.CASCADE,
+        related_name="light_spans",
+    )
+    light = models.CharField(_("状态灯"), max_length=8, choices=Light.choices)
+    starts_on = models.DateField(_("起始日"))
+    ends_on = models.DateField(_("截止日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("状态灯记录")
+        verbose_name_plural = _("状态灯记录")
+        ordering = ["assignment", "starts_on"]
+        indexes = [
+            models.Index(fields=["light", "starts_on", "ends_on"], name="lightspan_by_light"),
+            models.Index(fields=["starts_on", "ends_on"], name="lightspan_by_day"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "starts_on"], name="lightspan_one_start_per_day"
+            ),
+            choices_constraint("light", Light, "lightspan_light_known"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="lightspan_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id} {self.light} {self.starts_on}–{self.ends_on or ''}"
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:

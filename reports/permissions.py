@@ -1,29 +1,20 @@
 """Who may do what with assignments and progress reports.
 
 One set of rules, used by the services (which enforce them), the browser views
-(which also use them to decide which buttons to show) and the API.
+(which also use them to decide which buttons to show) and the API. Built from
+the role rules of accounts.permissions.
 
 - staff and reviewers of a body write that body's reports; everyone logged in
   reads the whole plan;
-- the body's reviewer, or the bureau's coordinator, approves or returns;
+- the body's reviewer, or the bureau's coordinator, approves or returns — but
+  not a report they wrote or last changed (separation of duties);
 - viewers (city leadership) only read.
 """
 
+from django.conf import settings
 from rest_framework import permissions
 
-from accounts.models import Role as UserRole
-
-
-def is_coordinator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_coordinator)
-
-
-def acts_for(user, department_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and user.role in (UserRole.STAFF, UserRole.REVIEWER)
-        and user.department_id == department_id
-    )
+from accounts.permissions import acts_for, is_coordinator, is_reviewer_of, may_write
 
 
 def can_report_on(user, assignment) -> bool:
@@ -35,12 +26,25 @@ def can_edit_report(user, report) -> bool:
     return report.is_editable and can_report_on(user, report.assignment)
 
 
+def can_withdraw_report(user, report) -> bool:
+    """Take a submitted report back to draft before anyone reviewed it."""
+    return report.is_submitted and can_report_on(user, report.assignment)
+
+
+def wrote_report(user, report) -> bool:
+    return user.pk in (report.created_by_id, report.updated_by_id)
+
+
+def may_review_body(user, department_id: int) -> bool:
+    return is_coordinator(user) or is_reviewer_of(user, department_id)
+
+
 def can_review_report(user, report) -> bool:
-    if report.state != report.State.SUBMITTED:
+    if not report.is_submitted:
         return False
-    if is_coordinator(user):
-        return True
-    return user.role == UserRole.REVIEWER and user.department_id == report.assignment.department_id
+    if not may_review_body(user, report.assignment.department_id):
+        return False
+    return not (settings.REPORTS_SEPARATION_OF_DUTIES and wrote_report(user, report))
 
 
 def can_see_unapproved(user, department_id: int) -> bool:
@@ -60,6 +64,4 @@ class ProgressReportPermission(permissions.IsAuthenticated):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        return request.user.role in (UserRole.STAFF, UserRole.REVIEWER) or is_coordinator(
-            request.user
-        )
+        return may_write(request.user)

@@ -1,28 +1,45 @@
-"""Writes for progress reports and their evidence.
+"""Writes for reporting periods, progress reports, evidence and the lights.
 
-Every write checks the actor against reports.permissions, validates the whole
-row (full_clean) and records who did it in the history. Reports are never
-deleted; evidence is only hidden (removed_at).
+Every write checks the actor against reports.permissions, validates the row
+and records who did it (core.services.record_actor) in the history. Reports are
+never deleted; evidence is only hidden (removed_at). Each report belongs to one
+reporting period; a closed (locked) period refuses every change, approval and
+return included, until a coordinator reopens it with a reason.
 """
 
 import hashlib
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks.models import Assignment
-from yangquan_tracker.errors import ApplicationError, ConflictError, PermissionDenied
+from accounts.permissions import is_coordinator
+from core.errors import ApplicationError, ConflictError, PermissionDenied
+from core.services import record_actor
+from milestones.services import milestones_load
+from tasks.models import Assignment, Plan
+from tasks.services import plan_load_from_fixtures, read_plan_fixture
 
 from . import permissions
-from .models import Evidence, ProgressReport, ReportingPeriod
+from .lights import Approval, LightRule, PeriodDue, light_timeline
+from .models import (
+    AssignmentProgress,
+    Evidence,
+    LightSpan,
+    ProgressReport,
+    ReportingPeriod,
+)
 
 EDITABLE_FIELDS = ("status", "percent", "progress", "problems", "next_steps")
+REASON_MAX_LENGTH = 100  # what the history keeps as the reason of a change
 
 # Extension as named by the user -> what the content must turn out to be.
 EVIDENCE_TYPES = {
@@ -37,113 +54,350 @@ EVIDENCE_TYPES = {
 }
 
 
+# --- Loading a plan ------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_load(*, fixtures_dir, plan_file: str) -> dict:
+    """Everything a plan fixture holds, then its periods up to today and its lights.
+
+    All or nothing, and idempotent: a second load changes nothing.
+    """
+    data = read_plan_fixture(fixtures_dir=fixtures_dir, plan_file=plan_file)
+    plan, changed = plan_load_from_fixtures(fixtures_dir=fixtures_dir, data=data)
+    changed["milestones"] = milestones_load(plan=plan, milestones=data.get("milestones", []))
+    periods = periods_ensure(plan=plan)
+    changed["periods"] = len(periods)
+    if periods:
+        changed["lights"] = lights_refresh(plan_ids=[plan.pk])
+    else:
+        changed["lights"] = lights_refresh(plan_ids=[plan.pk], stale_only=True)
+    return changed
+
+
+# --- Reporting periods ---------------------------------------------------------
+
+
+def half_year_of(day: date) -> tuple[str, str, date, date]:
+    """(code, title, first day, last day) of the half-year containing `day`."""
+    if day.month <= 6:
+        return f"{day.year}H1", f"{day.year}年上半年", date(day.year, 1, 1), date(day.year, 6, 30)
+    return f"{day.year}H2", f"{day.year}年下半年", date(day.year, 7, 1), date(day.year, 12, 31)
+
+
+def period_for(*, plan_id: int, on: date | None = None) -> ReportingPeriod | None:
+    """The period a report made on `on` belongs to.
+
+    Between a half-year's end and its submission deadline, bodies report on
+    that half-year: it takes the report while it is open. Otherwise the report
+    belongs to the half-year containing the day.
+    """
+    on = on or timezone.localdate()
+    candidates = list(
+        ReportingPeriod.objects.filter(plan_id=plan_id, starts_on__lte=on, due_on__gte=on).order_by(
+            "starts_on"
+        )
+    )
+    for period in candidates:
+        if not period.is_locked:
+            return period
+    return next((p for p in candidates if p.ends_on >= on), None)
+
+
+def _period_new(plan: Plan, day: date, *, today: date) -> ReportingPeriod:
+    code, title, starts, ends = half_year_of(day)
+    due = ends + timedelta(days=settings.REPORTING_PERIOD_DUE_DAYS)
+    period = ReportingPeriod(
+        plan=plan,
+        code=code,
+        title=title,
+        starts_on=starts,
+        ends_on=ends,
+        due_on=due,
+        # A half-year whose deadline passed before it was created takes no reports.
+        is_locked=due < today,
+    )
+    period.full_clean()
+    record_actor(period, None, reason=_("按半年自动生成"))
+    period.save()
+    return period
+
+
+@transaction.atomic
+def periods_ensure(*, plan: Plan, until: date | None = None) -> list[ReportingPeriod]:
+    """Every half-year from the plan's start to `until` (default: today) exists; returns new ones."""
+    today = timezone.localdate()
+    until = until or today
+    have = set(plan.reporting_periods.values_list("code", flat=True))
+    created = []
+    day = plan.starts_on
+    while day <= until:
+        code, _title, _starts, ends = half_year_of(day)
+        if code not in have:
+            created.append(_period_new(plan, day, today=today))
+        day = ends + timedelta(days=1)
+    return created
+
+
+def _next_period(period: ReportingPeriod) -> ReportingPeriod:
+    following = (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, starts_on__gt=period.ends_on)
+        .order_by("starts_on")
+        .first()
+    )
+    if following is None:
+        following = _period_new(
+            period.plan, period.ends_on + timedelta(days=1), today=timezone.localdate()
+        )
+        following.is_locked = False  # it takes what is carried into it
+        following.save(update_fields=["is_locked"])
+    return following
+
+
+def _check_coordinator(by) -> None:
+    if by is not None and not is_coordinator(by):
+        raise PermissionDenied(_("只有市民政局协调员可以关闭或重新开放报告期。"))
+
+
+@transaction.atomic
+def period_close(*, period: ReportingPeriod, by=None) -> list[ProgressReport]:
+    """Lock a period. What is left open is carried into the next period, text and all.
+
+    A draft or returned report continues as a draft there; a submitted one stays
+    submitted, so its reviewer still finds it. The old row keeps its text and
+    becomes `carried`; both histories say so. Returns the new reports.
+    """
+    _check_coordinator(by)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        return []
+    following = _next_period(period)
+    carried = []
+    open_reports = (
+        ProgressReport.objects.select_for_update()
+        .filter(period=period, state__in=ProgressReport.OPEN_STATES)
+        .order_by("pk")
+    )
+    taken = set(
+        ProgressReport.objects.filter(
+            period=following, state__in=ProgressReport.OPEN_STATES
+        ).values_list("assignment_id", flat=True)
+    )
+    for old in open_reports:
+        if old.assignment_id not in taken:
+            carried.append(_carry(old, following, by))
+        old.state = ProgressReport.State.CARRIED
+        old.version += 1
+        record_actor(
+            old,
+            by,
+            reason=_("报告期关闭，结转至%(period)s") % {"period": following.title},
+        )
+        old.save(update_fields=["state", "version", "updated_at"])
+    period.is_locked = True
+    record_actor(period, by, reason=_("关闭报告期"))
+    period.save(update_fields=["is_locked", "updated_at"])
+    return carried
+
+
+def _carry(old: ProgressReport, following: ReportingPeriod, by) -> ProgressReport:
+    new = ProgressReport(
+        assignment_id=old.assignment_id,
+        period=following,
+        status=old.status,
+        percent=old.percent,
+        progress=old.progress,
+        problems=old.problems,
+        next_steps=old.next_steps,
+        state=(
+            ProgressReport.State.SUBMITTED if old.is_submitted else ProgressReport.State.DRAFT
+        ),
+        submitted_at=old.submitted_at if old.is_submitted else None,
+        submitted_by_id=old.submitted_by_id if old.is_submitted else None,
+        carried_from=old,
+        created_by_id=old.created_by_id,
+        updated_by_id=old.updated_by_id,
+    )
+    record_actor(new, by, reason=_("结转自%(period)s") % {"period": old.period.title})
+    new.save()
+    _progress_set(new)
+    return new
+
+
+@transaction.atomic
+def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPeriod:
+    """Open a closed period again (补报); the reason is kept in its history."""
+    _check_coordinator(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("重新开放报告期必须填写理由。")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("理由不能超过%(n)d个字。") % {"n": REASON_MAX_LENGTH}}
+        )
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_locked:
+        raise ApplicationError(_("该报告期未关闭。"))
+    period.is_locked = False
+    record_actor(period, by, reason=_("重新开放：%(reason)s") % {"reason": reason})
+    period.save(update_fields=["is_locked", "updated_at"])
+    return period
+
+
+def periods_close_due(*, today: date | None = None) -> list[ReportingPeriod]:
+    """Close every open period whose submission deadline has passed (the daily job)."""
+    today = today or timezone.localdate()
+    closed = []
+    for period in ReportingPeriod.objects.filter(is_locked=False, due_on__lt=today).order_by(
+        "starts_on"
+    ):
+        period_close(period=period, by=None)
+        closed.append(period)
+    return closed
+
+
+# --- Progress reports ----------------------------------------------------------
+
+
 def _check_fields(fields: dict) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("不能填写这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
 
 
-def _stamp(instance, by) -> None:
-    """Record the actor in the history row this save creates."""
-    instance._history_user = by
-
-
-def current_period(*, plan_id: int, on: date | None = None) -> ReportingPeriod | None:
-    on = on or timezone.localdate()
-    return ReportingPeriod.objects.filter(
-        plan_id=plan_id, starts_on__lte=on, ends_on__gte=on
-    ).first()
-
-
-def _check_period_open(report: ProgressReport) -> None:
-    if report.period_id and report.period.is_locked:
+def _check_period_open(period: ReportingPeriod) -> None:
+    if period.is_locked:
         raise ApplicationError(
-            _("报告期“%(period)s”已关闭，不能再修改。") % {"period": report.period}
+            _("报告期“%(period)s”已关闭，不能再填报或审核。如需补报，请联系市民政局重新开放。")
+            % {"period": period.title}
         )
+
+
+def _validate(report: ProgressReport) -> None:
+    # The model's clean() states every rule of a report in Python (with the
+    # messages people read); the database constraints back it up. Validating
+    # constraints here would cost a query per constraint on every save.
+    report.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def report_initial(*, assignment: Assignment) -> dict:
+    """A new report starts from the last approved one (what stood, to be updated)."""
+    last = (
+        ProgressReport.objects.filter(assignment=assignment, state=ProgressReport.State.APPROVED)
+        .order_by("-reviewed_at", "-pk")
+        .values(*EDITABLE_FIELDS)
+        .first()
+    )
+    return last or {}
 
 
 @transaction.atomic
 def report_create(*, assignment: Assignment, by, **fields) -> ProgressReport:
     if not permissions.can_report_on(by, assignment):
         raise PermissionDenied(_("只能为本单位承担的任务填报进展。"))
-    if assignment.reports.filter(state__in=ProgressReport.OPEN_STATES).exists():
-        raise ApplicationError(_("该任务已有一份未审核的填报，请在原填报上继续编辑。"))
     _check_fields(fields)
+    period = period_for(plan_id=assignment.task.plan_id)
+    if period is None:
+        raise ApplicationError(_("当前没有可填报的报告期，请联系市民政局。"))
+    _check_period_open(period)
+    if ProgressReport.objects.filter(
+        assignment=assignment, period=period, state__in=ProgressReport.OPEN_STATES
+    ).exists():
+        raise ConflictError(_("该任务本报告期已有一份未审核的填报，请在原填报上继续编辑。"))
     report = ProgressReport(
-        assignment=assignment,
-        period=current_period(plan_id=assignment.task.plan_id),
-        created_by=by,
-        updated_by=by,
-        **fields,
+        assignment=assignment, period=period, created_by=by, updated_by=by, **fields
     )
-    _check_period_open(report)
-    report.full_clean()
-    _stamp(report, by)
-    report.save()
+    _validate(report)
+    record_actor(report, by)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        # Two creates raced past the check above; the database kept one.
+        raise ConflictError(
+            _("该任务本报告期已有一份未审核的填报（刚由他人创建），请刷新后在原填报上继续编辑。")
+        ) from error
+    _progress_set(report)
     return report
 
 
 def _lock(report: ProgressReport) -> ProgressReport:
     """Re-read the row under a lock so two saves cannot interleave."""
-    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to period.
+    # of=("self",): lock the report only, not the rows it joins.
     return (
         ProgressReport.objects.select_for_update(of=("self",))
-        .select_related("assignment__task", "period")
+        .select_related(
+            "assignment__task",
+            "assignment__department",
+            "period",
+            "created_by",
+            "updated_by",
+            "submitted_by",
+            "reviewed_by",
+        )
         .get(pk=report.pk)
     )
 
 
 def _check_version(report: ProgressReport, version: int | None) -> None:
+    """Refuse a change based on an older version. None: an internal caller that read
+    the row itself (pages and the API always pass the version they showed)."""
     if version is not None and int(version) != report.version:
         raise ConflictError(
-            _(
-                "保存失败：该填报已被%(user)s于%(when)s修改（当前版本%(current)s，您编辑的是版本%(yours)s）。"
-            )
+            _("保存失败：该填报已被%(user)s于%(when)s修改，请核对最新内容后再保存。")
             % {
                 "user": report.updated_by.get_full_name() or report.updated_by.username,
                 "when": timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M"),
-                "current": report.version,
-                "yours": version,
             },
             extra={"current_version": report.version},
         )
 
 
-@transaction.atomic
-def report_update(*, report: ProgressReport, by, version: int, **fields) -> ProgressReport:
-    """Change a draft or returned report; refused if someone saved since `version`."""
-    report = _lock(report)
-    if not permissions.can_edit_report(by, report):
-        if permissions.can_report_on(by, report.assignment):
-            raise ApplicationError(_("已报送或已审核的填报不能修改。"))
-        raise PermissionDenied(_("只能修改本单位的填报。"))
-    _check_version(report, version)
-    _check_period_open(report)
-    _check_fields(fields)
-    return _apply(report, by, **fields)
-
-
-def _apply(report: ProgressReport, by, **changes) -> ProgressReport:
+def _apply(report: ProgressReport, by, *, reason: str = "", **changes) -> ProgressReport:
     """Every change to a report: a new version, validated, with its author in the history."""
     for name, value in changes.items():
         setattr(report, name, value)
     report.updated_by = by
     report.version += 1
-    report.full_clean()
-    _stamp(report, by)
+    _validate(report)
+    record_actor(report, by, reason=reason)
     report.save()
+    _progress_set(report)
     return report
 
 
+def _refuse_edit(by, report: ProgressReport, verb: str) -> None:
+    if permissions.can_report_on(by, report.assignment):
+        raise ApplicationError(
+            _("只有草稿或退回的填报可以%(verb)s（当前：%(state)s）。")
+            % {"verb": verb, "state": report.get_state_display()}
+        )
+    raise PermissionDenied(_("只能%(verb)s本单位的填报。") % {"verb": verb})
+
+
 @transaction.atomic
-def report_submit(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
+def report_update(
+    *, report: ProgressReport, by, version: int | None = None, **fields
+) -> ProgressReport:
+    """Change a draft or returned report; refused if someone saved since `version`."""
     report = _lock(report)
     if not permissions.can_edit_report(by, report):
-        if permissions.can_report_on(by, report.assignment):
-            raise ApplicationError(_("只有草稿或退回的填报可以报送。"))
-        raise PermissionDenied(_("只能报送本单位的填报。"))
+        _refuse_edit(by, report, _("修改"))
     _check_version(report, version)
-    _check_period_open(report)
+    _check_period_open(report.period)
+    _check_fields(fields)
+    return _apply(report, by, **fields)
+
+
+@transaction.atomic
+def report_submit(
+    *, report: ProgressReport, by, version: int | None = None
+) -> ProgressReport:
+    report = _lock(report)
+    if not permissions.can_edit_report(by, report):
+        _refuse_edit(by, report, _("报送"))
+    _check_version(report, version)
+    _check_period_open(report.period)
     return _apply(
         report,
         by,
@@ -153,29 +407,58 @@ def report_submit(*, report: ProgressReport, by, version: int | None = None) -> 
     )
 
 
+@transaction.atomic
+def report_withdraw(
+    *, report: ProgressReport, by, version: int | None = None
+) -> ProgressReport:
+    """Take a submitted report back to draft before it is reviewed (撤回)."""
+    report = _lock(report)
+    if not permissions.can_withdraw_report(by, report):
+        if permissions.can_report_on(by, report.assignment):
+            raise ApplicationError(_("只有已报送、尚未审核的填报可以撤回。"))
+        raise PermissionDenied(_("只能撤回本单位的填报。"))
+    _check_version(report, version)
+    _check_period_open(report.period)
+    return _apply(
+        report,
+        by,
+        reason=_("撤回"),
+        state=ProgressReport.State.DRAFT,
+        submitted_at=None,
+        submitted_by=None,
+    )
+
+
 def _check_reviewable(report: ProgressReport, by) -> None:
     if permissions.can_review_report(by, report):
         return
-    if report.state != ProgressReport.State.SUBMITTED and (
-        permissions.is_coordinator(by) or by.department_id == report.assignment.department_id
-    ):
-        raise ApplicationError(_("只有已报送的填报可以审核或退回。"))
-    raise PermissionDenied(_("只有本单位审核人或市民政局协调员可以审核。"))
+    if not permissions.may_review_body(by, report.assignment.department_id):
+        raise PermissionDenied(_("只有本单位审核人或市民政局协调员可以审核。"))
+    if not report.is_submitted:
+        raise ConflictError(
+            _("只有已报送的填报可以审核或退回（当前：%(state)s）。")
+            % {"state": report.get_state_display()}
+        )
+    raise PermissionDenied(_("不能审核自己填写或最后修改的填报，请由本单位其他审核人或市民政局审核。"))
 
 
 @transaction.atomic
-def report_approve(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
+def report_approve(
+    *, report: ProgressReport, by, version: int | None = None
+) -> ProgressReport:
     report = _lock(report)
     _check_reviewable(report, by)
     _check_version(report, version)
-    return _apply(
+    _check_period_open(report.period)
+    report = _apply(
         report,
         by,
         state=ProgressReport.State.APPROVED,
         reviewed_at=timezone.now(),
         reviewed_by=by,
-        return_reason="",
     )
+    lights_refresh(assignment_ids=[report.assignment_id])
+    return report
 
 
 @transaction.atomic
@@ -185,6 +468,7 @@ def report_return(
     report = _lock(report)
     _check_reviewable(report, by)
     _check_version(report, version)
+    _check_period_open(report.period)
     if not (reason or "").strip():
         raise ValidationError({"return_reason": _("退回时必须填写理由。")})
     return _apply(
@@ -195,6 +479,167 @@ def report_return(
         reviewed_by=by,
         return_reason=reason.strip(),
     )
+
+
+def open_report_of(assignment: Assignment) -> ProgressReport | None:
+    """The report in the works for an assignment (the newest period's, if several)."""
+    return (
+        ProgressReport.objects.filter(
+            assignment=assignment, state__in=ProgressReport.OPEN_STATES
+        )
+        .select_related("period")
+        .order_by("-period__starts_on")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_save(
+    *,
+    assignment: Assignment,
+    by,
+    fields: dict,
+    version: int | None = None,
+    submit: bool = False,
+    upload=None,
+) -> ProgressReport:
+    """The report page's one use case: save the open report (or start one), attach a file, maybe submit.
+
+    All or nothing: a refused submit or file leaves the report as it was.
+    """
+    report = open_report_of(assignment)
+    if report is None:
+        report = report_create(assignment=assignment, by=by, **fields)
+    elif version is None:
+        # A form without its version cannot prove it saw the latest save.
+        raise ConflictError(
+            _("页面已过期，请刷新后再保存。"), extra={"current_version": report.version}
+        )
+    else:
+        report = report_update(report=report, by=by, version=version, **fields)
+    if upload:
+        evidence_add(report=report, by=by, upload=upload)
+    if submit:
+        report = report_submit(report=report, by=by, version=report.version)
+    return report
+
+
+def _progress_set(report: ProgressReport) -> None:
+    """The report just written is the assignment's latest (and, if approved, latest approved)."""
+    fields = {"latest_report": report}
+    if report.is_approved:
+        fields["approved_report"] = report
+    AssignmentProgress.objects.bulk_create(
+        [AssignmentProgress(assignment_id=report.assignment_id, **fields)],
+        update_conflicts=True,
+        unique_fields=["assignment"],
+        update_fields=list(fields),
+    )
+
+
+# --- Lights --------------------------------------------------------------------
+
+LIGHTS_BATCH = 2000
+
+
+def _effective_start(plan_row: dict) -> date:
+    """Work is expected from the later of the plan's start and its issue date."""
+    return max(plan_row["task__plan__starts_on"], plan_row["task__plan__issued_on"])
+
+
+def _approval_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+@transaction.atomic
+def lights_refresh(
+    *,
+    assignment_ids: Iterable[int] | None = None,
+    plan_ids: Iterable[int] | None = None,
+    stale_only: bool = False,
+) -> int:
+    """Recompute the light spans (the whole light history) of some assignments.
+
+    Called by report approval (one assignment), when periods are added (a plan),
+    and by the periodic job for assignments never computed or whose deadline
+    changed (`stale_only`). Works in batches with a fixed number of queries per
+    batch. Returns how many assignments were recomputed.
+    """
+    rule = LightRule.from_settings()
+    assignments = Assignment.objects.all()
+    if assignment_ids is not None:
+        assignments = assignments.filter(pk__in=list(assignment_ids))
+    if plan_ids is not None:
+        assignments = assignments.filter(task__plan_id__in=list(plan_ids))
+    if stale_only:
+        assignments = assignments.filter(
+            Q(progress__isnull=True)
+            | Q(progress__computed_deadline__isnull=True)
+            | ~Q(progress__computed_deadline=F("deadline"))
+        )
+    rows = list(
+        assignments.order_by("pk").values(
+            "pk", "deadline", "task__plan_id", "task__plan__starts_on", "task__plan__issued_on"
+        )
+    )
+    periods: dict[int, list[PeriodDue]] = defaultdict(list)
+    for plan_id, pk, ends_on, due_on in ReportingPeriod.objects.filter(
+        plan_id__in={r["task__plan_id"] for r in rows}
+    ).values_list("plan_id", "pk", "ends_on", "due_on"):
+        periods[plan_id].append(PeriodDue(pk, ends_on, due_on))
+    now = timezone.now()
+    for offset in range(0, len(rows), LIGHTS_BATCH):
+        batch = rows[offset : offset + LIGHTS_BATCH]
+        ids = [r["pk"] for r in batch]
+        approvals: dict[int, list[Approval]] = defaultdict(list)
+        for assignment_id, reviewed_at, status, percent, period_id in (
+            ProgressReport.objects.filter(
+                assignment_id__in=ids,
+                state=ProgressReport.State.APPROVED,
+                reviewed_at__isnull=False,
+            )
+            .order_by("assignment_id", "reviewed_at", "pk")
+            .values_list("assignment_id", "reviewed_at", "status", "percent", "period_id")
+        ):
+            approvals[assignment_id].append(
+                Approval(_approval_day(reviewed_at), status, percent, period_id)
+            )
+        spans = []
+        for row in batch:
+            for span in light_timeline(
+                start=_effective_start(row),
+                deadline=row["deadline"],
+                approvals=approvals[row["pk"]],
+                periods=periods[row["task__plan_id"]],
+                rule=rule,
+                since=row["task__plan__starts_on"],
+            ):
+                spans.append(
+                    LightSpan(
+                        assignment_id=row["pk"],
+                        light=span.light,
+                        starts_on=span.starts_on,
+                        ends_on=span.ends_on,
+                    )
+                )
+        LightSpan.objects.filter(assignment_id__in=ids).delete()
+        LightSpan.objects.bulk_create(spans, batch_size=5000)
+        AssignmentProgress.objects.bulk_create(
+            [
+                AssignmentProgress(
+                    assignment_id=row["pk"], computed_deadline=row["deadline"], computed_at=now
+                )
+                for row in batch
+            ],
+            update_conflicts=True,
+            unique_fields=["assignment"],
+            update_fields=["computed_deadline", "computed_at"],
+            batch_size=5000,
+        )
+    return len(rows)
+
+
+# --- Evidence ------------------------------------------------------------------
 
 
 def _sniff(upload) -> tuple[str, str]:
@@ -213,6 +658,7 @@ def evidence_add(*, report: ProgressReport, by, upload) -> Evidence:
     """Attach a file: PDF, Word, Excel or an image, checked by content and size."""
     if not permissions.can_edit_report(by, report):
         raise PermissionDenied(_("只能为本单位未报送的填报上传佐证材料。"))
+    _check_period_open(report.period)
     name = PurePath(upload.name or "").name
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in EVIDENCE_TYPES:
@@ -252,7 +698,7 @@ def evidence_add(*, report: ProgressReport, by, upload) -> Evidence:
     )
     evidence.file.save(name, upload, save=False)
     evidence.full_clean()
-    _stamp(evidence, by)
+    record_actor(evidence, by)
     evidence.save()
     return evidence
 
@@ -263,6 +709,6 @@ def evidence_remove(*, evidence: Evidence, by) -> Evidence:
     if not permissions.can_edit_report(by, evidence.report):
         raise PermissionDenied(_("只能移除本单位未报送填报中的佐证材料。"))
     evidence.removed_at = timezone.now()
-    _stamp(evidence, by)
+    record_actor(evidence, by)
     evidence.save(update_fields=["removed_at", "updated_at"])
     return evidence

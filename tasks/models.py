@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from yangquan_tracker.models import TimeStampedModel, choices_constraint
+from core.models import TimeStampedModel, choices_constraint
 
 
 class Plan(TimeStampedModel):
@@ -57,6 +57,7 @@ class Role(models.TextChoices):
     LEAD = "lead", _("牵头")
     SUPPORT = "support", _("配合")
     RESPONSIBLE = "responsible", _("负责")
+    GUIDE = "guide", _("指导")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -120,6 +121,22 @@ class Task(TimeStampedModel):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def is_part(self) -> bool:
+        return self.kind == TaskKind.PART
+
+    @property
+    def is_section(self) -> bool:
+        return self.kind == TaskKind.SECTION
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind == TaskKind.ITEM
+
+    @property
+    def is_clause(self) -> bool:
+        return self.kind == TaskKind.CLAUSE
 
     @property
     def effective_due_date(self):

@@ -9,11 +9,16 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department, Region
 from departments.services import department_resolve_name, departments_load, regions_load
-from yangquan_tracker.services import set_m2m, upsert
+from core.services import record_actor, set_m2m, upsert
 
 from .models import Assignment, Plan, Responsibility, Role, Target, Task
 
-ROLE_KEYS = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
+ROLE_KEYS = {
+    "lead": Role.LEAD,
+    "support": Role.SUPPORT,
+    "responsible": Role.RESPONSIBLE,
+    "guide": Role.GUIDE,
+}
 TASK_NODE_KEYS = {
     "code",
     "title",
@@ -31,16 +36,21 @@ def _read_yaml(path: Path):
         return yaml.safe_load(f)
 
 
+def read_plan_fixture(*, fixtures_dir: Path = DEFAULT_FIXTURES, plan_file: str) -> dict:
+    return _read_yaml(fixtures_dir / plan_file)
+
+
 @transaction.atomic
-def plan_load_from_fixtures(*, fixtures_dir: Path = DEFAULT_FIXTURES, plan_file: str) -> dict:
-    """Load places, bodies and one plan (tree, responsibilities, steps, targets).
+def plan_load_from_fixtures(
+    *, fixtures_dir: Path = DEFAULT_FIXTURES, data: dict
+) -> tuple[Plan, dict]:
+    """Load places, bodies and one plan (tree, responsibilities, targets, assignments).
 
-    Safe to run again: rows are matched on natural keys and only saved when they
-    differ, so a second run over the same files writes nothing. All or nothing:
-    a bad fixture rolls the whole load back.
+    The layers above load the rest of the fixture (dated steps: milestones;
+    reporting periods and lights: reports). Safe to run again: rows are matched
+    on natural keys and only saved when they differ, so a second run over the
+    same files writes nothing. All or nothing: a bad fixture rolls it back.
     """
-    from milestones.services import milestones_load
-
     regions = _read_yaml(fixtures_dir / "regions.yaml")
     changed = {
         "regions": regions_load(
@@ -50,13 +60,11 @@ def plan_load_from_fixtures(*, fixtures_dir: Path = DEFAULT_FIXTURES, plan_file:
         ),
         "departments": departments_load(departments=_read_yaml(fixtures_dir / "departments.yaml")),
     }
-    data = _read_yaml(fixtures_dir / plan_file)
     plan, changed["plan"] = plan_upsert(data=data["plan"], fixtures_dir=fixtures_dir)
     changed["tasks"] = tasks_load(plan=plan, nodes=data["tasks"])
     changed["targets"] = targets_load(plan=plan, targets=data.get("targets", []))
-    changed["milestones"] = milestones_load(plan=plan, milestones=data.get("milestones", []))
     changed["assignments"] = assignments_sync(plan=plan)
-    return changed
+    return plan, changed
 
 
 def plan_upsert(*, data: dict, fixtures_dir: Path) -> tuple[Plan, int]:
@@ -197,7 +205,7 @@ def placeholder_resolve(
             resolved_from=responsibility,
         )
         resolved.full_clean()
-        resolved._history_user = by
+        record_actor(resolved, by)
         resolved.save()
         created.append(resolved)
     plan_id, user_id = responsibility.task.plan_id, by.pk
@@ -252,8 +260,7 @@ def assignments_sync(*, plan: Plan, by=None) -> int:
                 deadline=responsibility.task.due_date or plan.ends_on,
             )
             assignment.full_clean()
-            if by is not None:
-                assignment._history_user = by
+            record_actor(assignment, by)
             assignment.save()
             existing.add((responsibility.task_id, body.pk))
             created += 1

@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from accounts.models import User
 from departments.models import Department, Region
 from reports.models import ProgressReport, ReportingPeriod
@@ -136,11 +136,20 @@ class ReportingPeriodFactory(DjangoModelFactory):
     due_on = date(2019, 7, 15)
 
 
+def _latest_period(report) -> ReportingPeriod:
+    """The plan's newest reporting period (the open one of a loaded plan), or a new one."""
+    plan = report.assignment.task.plan
+    return plan.reporting_periods.order_by("-starts_on").first() or ReportingPeriodFactory(
+        plan=plan
+    )
+
+
 class ProgressReportFactory(DjangoModelFactory):
     class Meta:
         model = ProgressReport
 
     assignment = factory.SubFactory(AssignmentFactory)
+    period = factory.LazyAttribute(_latest_period)
     status = ProgressReport.Status.IN_PROGRESS
     percent = 30
     progress = "已完成调研"

@@ -1,6 +1,22 @@
 from django.urls import include, path
 
+from accounts.api.views import MeView
+from core.api import api_root_view
+
+ENDPOINTS = [
+    "plan",
+    "task",
+    "milestone",
+    "department",
+    "region",
+    "assignment",
+    "progress-report",
+    "period",
+]
+
 urlpatterns = [
+    path("", api_root_view(ENDPOINTS), name="api-root"),
+    path("me/", MeView.as_view(), name="me"),
     path("", include("departments.api.urls")),
     path("", include("tasks.api.urls")),
     path("", include("milestones.api.urls")),

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings.production")
 
 app = Celery("yangquan_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from accounts.models import Role, User
+from accounts.models import User, UserRole
 from accounts.services import account_create, accounts_import_csv
 from departments.models import Department
 
@@ -32,13 +32,13 @@ def test_account_create_makes_a_staff_account_of_a_department():
     user = account_create(
         username="bianban_wang",
         department=department("市编办"),
-        role=Role.STAFF,
+        role=UserRole.STAFF,
         password=GOOD_PASSWORD,
     )
 
     user.refresh_from_db()
     assert user.department.short_name == "市编办"
-    assert user.role == Role.STAFF
+    assert user.role == UserRole.STAFF
     assert user.check_password(GOOD_PASSWORD)
     assert not user.is_staff
     assert not user.is_superuser
@@ -52,7 +52,7 @@ def test_account_create_records_who_created_the_account():
     )  # fmt: skip
 
     user = account_create(
-        username="leader_b", department=None, role=Role.VIEWER, password=GOOD_PASSWORD, by=creator
+        username="leader_b", department=None, role=UserRole.VIEWER, password=GOOD_PASSWORD, by=creator
     )
 
     assert user.history.get().history_user == creator
@@ -60,15 +60,15 @@ def test_account_create_records_who_created_the_account():
 
 def test_only_coordinators_get_admin_access():
     coordinator = account_create(
-        username="minzheng_li", department=department("市民政局"), role=Role.COORDINATOR,
+        username="minzheng_li", department=department("市民政局"), role=UserRole.COORDINATOR,
         password=GOOD_PASSWORD,
     )  # fmt: skip
     reviewer = account_create(
-        username="caizheng_zhao", department=department("市财政局"), role=Role.REVIEWER,
+        username="caizheng_zhao", department=department("市财政局"), role=UserRole.REVIEWER,
         password=GOOD_PASSWORD,
     )  # fmt: skip
     viewer = account_create(
-        username="leader_sun", department=None, role=Role.VIEWER, password=GOOD_PASSWORD
+        username="leader_sun", department=None, role=UserRole.VIEWER, password=GOOD_PASSWORD
     )
 
     assert coordinator.is_staff
@@ -80,7 +80,7 @@ def test_only_coordinators_get_admin_access():
 def test_account_create_refuses_a_weak_password(weak):
     with pytest.raises(ValidationError) as refused:
         account_create(
-            username="bianban_wang", department=department("市编办"), role=Role.STAFF,
+            username="bianban_wang", department=department("市编办"), role=UserRole.STAFF,
             password=weak,
         )  # fmt: skip
 
@@ -91,14 +91,14 @@ def test_account_create_refuses_a_weak_password(weak):
 def test_account_create_refuses_staff_without_department():
     with pytest.raises(ValidationError) as refused:
         account_create(
-            username="nobody_staff", department=None, role=Role.STAFF, password=GOOD_PASSWORD
+            username="nobody_staff", department=None, role=UserRole.STAFF, password=GOOD_PASSWORD
         )
 
     assert refused.value.message_dict["department"] == ["经办人和审核人必须属于一个单位。"]
     assert not User.objects.filter(username="nobody_staff").exists()
 
 
-@pytest.mark.parametrize("role", [Role.STAFF, Role.REVIEWER, Role.VIEWER])
+@pytest.mark.parametrize("role", [UserRole.STAFF, UserRole.REVIEWER, UserRole.VIEWER])
 @pytest.mark.parametrize("collective", ["各县(区)人民政府", "相关部门"])
 def test_account_create_refuses_a_collective_department(role, collective):
     with pytest.raises(ValidationError) as refused:
@@ -123,13 +123,13 @@ def test_account_create_refuses_an_unknown_role():
 
 def test_account_create_refuses_a_username_taken_in_other_letter_case():
     account_create(
-        username="Bianban", department=department("市编办"), role=Role.STAFF,
+        username="Bianban", department=department("市编办"), role=UserRole.STAFF,
         password=GOOD_PASSWORD,
     )  # fmt: skip
 
     with pytest.raises(ValidationError) as refused:
         account_create(
-            username="bianban", department=department("市编办"), role=Role.STAFF,
+            username="bianban", department=department("市编办"), role=UserRole.STAFF,
             password=GOOD_PASSWORD,
         )  # fmt: skip
 
@@ -148,7 +148,7 @@ GOOD_CSV = (
 
 
 def test_csv_import_creates_every_row():
-    coordinator = User.objects.create(username="importer", role=Role.COORDINATOR)
+    coordinator = User.objects.create(username="importer", role=UserRole.COORDINATOR)
 
     users = accounts_import_csv(file=csv_upload(GOOD_CSV), by=coordinator)
 
@@ -159,7 +159,7 @@ def test_csv_import_creates_every_row():
         "leader_zhou",
     ]
     created = {u.username: u for u in User.objects.filter(pk__in=[u.pk for u in users])}
-    assert created["bianban_li"].role == Role.REVIEWER  # the Chinese role name works too
+    assert created["bianban_li"].role == UserRole.REVIEWER  # the Chinese role name works too
     assert created["pingding_wu"].department.short_name == "平定县人民政府"  # found by alias
     assert created["leader_zhou"].department is None
     assert created["bianban_zhang"].check_password("Chu-Shi-Mima-2019")
@@ -209,7 +209,7 @@ def test_csv_import_lists_every_bad_row():
 
 
 def test_csv_import_refuses_a_username_that_already_exists():
-    User.objects.create(username="bianban_zhang", role=Role.VIEWER)
+    User.objects.create(username="bianban_zhang", role=UserRole.VIEWER)
 
     with pytest.raises(ValidationError) as refused:
         accounts_import_csv(file=csv_upload(GOOD_CSV), by=None)
@@ -265,7 +265,7 @@ def test_create_account_command_creates_the_account():
     )  # fmt: skip
 
     user = User.objects.get(username="caizheng_zhou")
-    assert user.role == Role.REVIEWER
+    assert user.role == UserRole.REVIEWER
     assert user.department.short_name == "市财政局"
     assert user.check_password(GOOD_PASSWORD)
     assert "caizheng_zhou" in out.getvalue()
@@ -325,7 +325,7 @@ def test_create_demo_accounts_creates_the_demo_users(debug_on, monkeypatch):
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     assert set(users) == DEMO_USERNAMES
     assert users["admin"].is_superuser and users["admin"].is_staff
-    assert users["admin"].role == Role.COORDINATOR
+    assert users["admin"].role == UserRole.COORDINATOR
     assert users["admin"].department.short_name == "市民政局"
     assert users["pingding_staff"].department.short_name == "平定县人民政府"
     assert users["leader_viewer"].department is None
@@ -374,7 +374,7 @@ def test_create_demo_accounts_refuses_to_run_without_debug(settings):
 def test_weak_password_is_explained_in_chinese():
     with pytest.raises(ValidationError) as refused:
         account_create(
-            username="bianban_wang", department=department("市编办"), role=Role.STAFF,
+            username="bianban_wang", department=department("市编办"), role=UserRole.STAFF,
             password="1234",
         )  # fmt: skip
 

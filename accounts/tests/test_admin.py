@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Role, User
+from accounts.models import User, UserRole
 from departments.models import Department
 from milestones.models import Milestone
 from reports.models import Evidence, ProgressReport
@@ -36,7 +36,7 @@ def superuser():
         username="superadmin",
         is_superuser=True,
         is_staff=True,
-        role=Role.COORDINATOR,
+        role=UserRole.COORDINATOR,
         department=Department.objects.get(short_name="市民政局"),
     )
 
@@ -178,7 +178,7 @@ def test_csv_import_page_creates_the_accounts(admin_client, superuser):
     assert response.redirect_chain[-1][0] == reverse("admin:accounts_user_changelist")
     assert "已创建 2 个账号。" in response.content.decode()
     created = User.objects.get(username="caizheng_qian")
-    assert created.role == Role.REVIEWER
+    assert created.role == UserRole.REVIEWER
     assert created.department.short_name == "市财政局"
     assert created.history.get().history_user == superuser
 
@@ -205,7 +205,7 @@ def test_csv_import_page_refuses_a_file_that_is_not_csv(admin_client):
 
 
 def test_csv_import_page_needs_the_add_user_permission(client):
-    viewer = UserFactory(is_staff=True, role=Role.COORDINATOR, department=None)
+    viewer = UserFactory(is_staff=True, role=UserRole.COORDINATOR, department=None)
     viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
     client.force_login(viewer)
 
@@ -223,7 +223,7 @@ def test_admin_adds_a_user_with_department_and_role(admin_client):
         {
             "username": "minzheng_new",
             "department": Department.objects.get(short_name="市民政局").pk,
-            "role": Role.COORDINATOR,
+            "role": UserRole.COORDINATOR,
             "usable_password": "true",
             "password1": "Chu-Shi-Mima-2019",
             "password2": "Chu-Shi-Mima-2019",
@@ -242,7 +242,7 @@ def test_admin_refuses_a_staff_user_in_a_collective_department(admin_client):
         {
             "username": "county_staff",
             "department": Department.objects.get(short_name="各县(区)人民政府").pk,
-            "role": Role.STAFF,
+            "role": UserRole.STAFF,
             "usable_password": "true",
             "password1": "Chu-Shi-Mima-2019",
             "password2": "Chu-Shi-Mima-2019",
@@ -284,7 +284,7 @@ def test_department_admin_refuses_members_on_a_concrete_department(admin_client)
 def test_milestone_checklist_page_does_not_query_per_line(
     admin_client, django_assert_max_num_queries
 ):
-    milestone = Milestone.objects.annotate(lines=Count("targets")).order_by("-lines").first()
+    milestone = Milestone.objects.annotate(lines=Count("lines")).order_by("-lines").first()
     assert milestone.lines > 20
 
     with django_assert_max_num_queries(15):
@@ -296,9 +296,9 @@ def test_milestone_checklist_page_does_not_query_per_line(
 
 
 def test_milestone_checklist_line_is_ticked_off_in_the_admin(admin_client, superuser):
-    milestone = Milestone.objects.annotate(lines=Count("targets")).filter(lines__gt=0).first()
+    milestone = Milestone.objects.annotate(lines=Count("lines")).filter(lines__gt=0).first()
     url = reverse("admin:milestones_milestone_change", args=[milestone.pk])
-    lines = list(milestone.targets.order_by("region__code"))
+    lines = list(milestone.lines.order_by("region__code"))
     data = {
         field: getattr(milestone, field)
         for field in (
@@ -315,17 +315,17 @@ def test_milestone_checklist_line_is_ticked_off_in_the_admin(admin_client, super
     data["plan"] = milestone.plan_id
     data.update(
         {
-            "targets-TOTAL_FORMS": str(len(lines)),
-            "targets-INITIAL_FORMS": str(len(lines)),
-            "targets-MIN_NUM_FORMS": "0",
-            "targets-MAX_NUM_FORMS": "1000",
+            "lines-TOTAL_FORMS": str(len(lines)),
+            "lines-INITIAL_FORMS": str(len(lines)),
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "1000",
         }
     )
     for i, line in enumerate(lines):
-        data[f"targets-{i}-id"] = line.pk
-        data[f"targets-{i}-milestone"] = milestone.pk
-        data[f"targets-{i}-completed_on"] = "2019-06-30" if i == 0 else ""
-        data[f"targets-{i}-note"] = ""
+        data[f"lines-{i}-id"] = line.pk
+        data[f"lines-{i}-milestone"] = milestone.pk
+        data[f"lines-{i}-completed_on"] = "2019-06-30" if i == 0 else ""
+        data[f"lines-{i}-note"] = ""
 
     response = admin_client.post(url, data)
 

@@ -1,17 +1,17 @@
 from rest_framework import serializers
 
 from departments.api.serializers import DepartmentRefSerializer, RegionRefSerializer
-from milestones.models import Milestone, MilestoneTarget
+from milestones.models import Milestone, ChecklistLine
 
 
-class MilestoneTargetSerializer(serializers.ModelSerializer):
+class ChecklistLineSerializer(serializers.ModelSerializer):
     region = RegionRefSerializer(read_only=True)
     county = serializers.SerializerMethodField()
     department = DepartmentRefSerializer(read_only=True)
     done = serializers.SerializerMethodField()
 
     class Meta:
-        model = MilestoneTarget
+        model = ChecklistLine
         fields = ["id", "region", "county", "department", "done", "completed_on", "note"]
 
     def get_county(self, obj) -> str:
@@ -23,9 +23,9 @@ class MilestoneTargetSerializer(serializers.ModelSerializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
-    targets = MilestoneTargetSerializer(many=True, read_only=True)
-    targets_total = serializers.IntegerField(read_only=True)
-    targets_done = serializers.IntegerField(read_only=True)
+    lines = ChecklistLineSerializer(many=True, read_only=True)
+    lines_total = serializers.IntegerField(read_only=True)
+    lines_done = serializers.IntegerField(read_only=True)
     due_before_plan_issued = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -41,7 +41,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "text",
             "scope",
             "note",
-            "targets_total",
-            "targets_done",
-            "targets",
+            "lines_total",
+            "lines_done",
+            "lines",
         ]

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from departments.models import Department, Region
-from milestones.models import Milestone, MilestoneTarget
+from milestones.models import Milestone, ChecklistLine
 from tests.factories import UserFactory
 
 FIVE_COUNTIES = ["城区", "矿区", "郊区", "平定县", "盂县"]
@@ -83,10 +83,10 @@ def test_county_scoped_steps_list_exactly_the_five_counties(milestones):
         "2020-consolidation",
     }
     for milestone in county_steps:
-        regions = [t["region"] for t in milestone["targets"]]
+        regions = [t["region"] for t in milestone["lines"]]
         assert sorted(r["name"] for r in regions) == sorted(FIVE_COUNTIES), milestone["code"]
         assert {r["kind"] for r in regions} == {"county"}
-        assert milestone["targets_total"] == 5
+        assert milestone["lines_total"] == 5
 
 
 @pytest.mark.django_db
@@ -98,8 +98,8 @@ def test_pilot_review_steps_list_the_three_counties_with_pilot_towns(milestones)
         "2019-02-pilot-summary",
     }
     for milestone in pilot_county_steps:
-        assert {t["region"]["name"] for t in milestone["targets"]} == PILOT_COUNTIES
-        assert len(milestone["targets"]) == 3
+        assert {t["region"]["name"] for t in milestone["lines"]} == PILOT_COUNTIES
+        assert len(milestone["lines"]) == 3
 
 
 @pytest.mark.django_db
@@ -107,14 +107,14 @@ def test_pilot_town_step_lists_the_six_pilot_towns(milestones):
     step = _by_code(milestones, "2018-12-pilot-towns")
 
     assert step["due_date"] == "2018-12-31"
-    assert {(t["region"]["name"], t["county"]) for t in step["targets"]} == PILOT_TOWNS
-    assert len(step["targets"]) == 6
+    assert {(t["region"]["name"], t["county"]) for t in step["lines"]} == PILOT_TOWNS
+    assert len(step["lines"]) == 6
 
 
 @pytest.mark.django_db
 def test_all_towns_step_lists_the_32_towns_of_2019(milestones):
     step = _by_code(milestones, "2019-10-all-towns")
-    regions = [t["region"] for t in step["targets"]]
+    regions = [t["region"] for t in step["lines"]]
     codes = {r["code"] for r in regions}
     expected = set(Region.objects.towns().valid_in(2019).values_list("code", flat=True))
 
@@ -127,7 +127,7 @@ def test_all_towns_step_lists_the_32_towns_of_2019(milestones):
 @pytest.mark.django_db
 def test_all_towns_step_has_yijing_under_chengqu_and_xiashe_still_in_2019(milestones):
     step = _by_code(milestones, "2019-10-all-towns")
-    by_code = {t["region"]["code"]: t for t in step["targets"]}
+    by_code = {t["region"]["code"]: t for t in step["lines"]}
 
     assert by_code["140302100000"]["region"]["name"] == "义井镇"
     assert by_code["140302100000"]["county"] == "城区"
@@ -141,7 +141,7 @@ def test_all_towns_step_has_yijing_under_chengqu_and_xiashe_still_in_2019(milest
 @pytest.mark.django_db
 def test_every_checklist_line_names_its_county_government(milestones):
     for milestone in milestones:
-        for target in milestone["targets"]:
+        for target in milestone["lines"]:
             assert target["department"]["name"] == f"{target['county']}人民政府", (
                 milestone["code"],
                 target["region"]["name"],
@@ -151,15 +151,15 @@ def test_every_checklist_line_names_its_county_government(milestones):
 @pytest.mark.django_db
 def test_checklist_lines_are_not_done_when_loaded(milestones):
     for milestone in milestones:
-        assert milestone["targets_done"] == 0
-        assert all(t["done"] is False and t["completed_on"] is None for t in milestone["targets"])
+        assert milestone["lines_done"] == 0
+        assert all(t["done"] is False and t["completed_on"] is None for t in milestone["lines"])
 
 
 @pytest.mark.django_db
 def test_checklist_line_of_a_town_on_a_county_step_is_refused(plan):
     county_step = Milestone.objects.get(plan=plan, code="2019-03-county-plans")
     town = Region.objects.get(code="140321103000")  # 张庄镇
-    target = MilestoneTarget(
+    target = ChecklistLine(
         milestone=county_step,
         region=town,
         department=Department.objects.get(short_name="平定县人民政府"),
@@ -173,7 +173,7 @@ def test_checklist_line_of_a_town_on_a_county_step_is_refused(plan):
 @pytest.mark.django_db
 def test_checklist_line_of_a_county_on_a_town_step_is_refused(plan):
     town_step = Milestone.objects.get(plan=plan, code="2019-10-all-towns")
-    target = MilestoneTarget(
+    target = ChecklistLine(
         milestone=town_step,
         region=Region.objects.get(code="140321000000"),  # 平定县
         department=Department.objects.get(short_name="平定县人民政府"),

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
 from departments.api.serializers import DepartmentRefSerializer
-from reports.models import Evidence, ProgressReport
-from reports.selectors import Light
+from reports.lights import Light
+from reports.models import Evidence, ProgressReport, ReportingPeriod
 from tasks.models import Assignment
 
 
@@ -12,18 +12,40 @@ class TaskRefSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+class PeriodRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "code", "title", "starts_on", "ends_on", "due_on", "is_locked"]
+
+
 class AssignmentSerializer(serializers.ModelSerializer):
+    """One body's share of a work item, its light and the report shown for it.
+
+    `report_*`: the latest report this account may see (its own body's report in
+    the works, otherwise the latest approved); with `as_of`, the latest approved
+    by that day. `approved_*`: the latest approved report.
+    """
+
     task = TaskRefSerializer(read_only=True)
     department = DepartmentRefSerializer(read_only=True)
     written_as = serializers.CharField(source="responsibility.written_as", read_only=True)
-    light = serializers.ChoiceField(choices=Light.choices, read_only=True)
-    latest_report = serializers.IntegerField(
-        source="latest_report_id", read_only=True, allow_null=True
+    light = serializers.ChoiceField(
+        choices=Light.choices, read_only=True, allow_null=True, help_text="状态灯（截至当日）"
     )
-    latest_state = serializers.CharField(read_only=True, allow_null=True)
-    latest_status = serializers.CharField(read_only=True, allow_null=True)
-    latest_percent = serializers.IntegerField(read_only=True, allow_null=True)
-    approved_status = serializers.CharField(read_only=True, allow_null=True)
+    report = serializers.IntegerField(source="report_id", read_only=True, allow_null=True)
+    report_state = serializers.ChoiceField(
+        choices=ProgressReport.State.choices, read_only=True, allow_null=True
+    )
+    report_status = serializers.ChoiceField(
+        choices=ProgressReport.Status.choices, read_only=True, allow_null=True
+    )
+    report_percent = serializers.IntegerField(read_only=True, allow_null=True)
+    approved_report = serializers.IntegerField(
+        source="approved_id", read_only=True, allow_null=True
+    )
+    approved_status = serializers.ChoiceField(
+        choices=ProgressReport.Status.choices, read_only=True, allow_null=True
+    )
     approved_percent = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
@@ -37,10 +59,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "deadline",
             "is_active",
             "light",
-            "latest_report",
-            "latest_state",
-            "latest_status",
-            "latest_percent",
+            "report",
+            "report_state",
+            "report_status",
+            "report_percent",
+            "approved_report",
             "approved_status",
             "approved_percent",
         ]
@@ -49,15 +72,17 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = [
-            "id",
-            "original_name",
-            "extension",
-            "content_type",
-            "size",
-            "sha256",
-            "created_at",
-        ]
+        fields = ["id", "original_name", "extension", "content_type", "size", "sha256", "created_at"]
+
+
+class PersonField(serializers.CharField):
+    """A person by account name (null when nobody)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, default=None, **kwargs)
+
+    def to_representation(self, user):
+        return user.username
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
@@ -66,13 +91,12 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     department = DepartmentRefSerializer(source="assignment.department", read_only=True)
     task = TaskRefSerializer(source="assignment.task", read_only=True)
-    created_by = serializers.CharField(source="created_by.username", read_only=True)
-    updated_by = serializers.CharField(source="updated_by.username", read_only=True)
-    submitted_by = serializers.CharField(
-        source="submitted_by.username", read_only=True, default=None
-    )
-    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
-    period = serializers.CharField(source="period.code", read_only=True, default=None)
+    period = PeriodRefSerializer(read_only=True)
+    created_by = PersonField()
+    updated_by = PersonField()
+    submitted_by = PersonField()
+    reviewed_by = PersonField()
+    carried_from = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = ProgressReport
@@ -90,6 +114,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "state",
             "version",
             "return_reason",
+            "carried_from",
             "created_by",
             "updated_by",
             "created_at",
@@ -100,36 +125,52 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "evidence",
         ]
+        extra_kwargs = {
+            "submitted_at": {"allow_null": True},
+            "reviewed_at": {"allow_null": True},
+        }
 
 
 class ReportFieldsSerializer(serializers.Serializer):
-    """What a body writes in a report. Model rules (0–100, completed = 100%) are
-    checked by the service with the same messages as the browser form."""
+    """What a body writes in a report. Model rules (0–100, completed = 100%, 进展情况 to
+    submit) are checked by the service with the same messages as the browser form."""
 
-    status = serializers.ChoiceField(choices=ProgressReport.Status.choices, required=False)
-    percent = serializers.IntegerField(required=False)
-    progress = serializers.CharField(required=False, allow_blank=True)
-    problems = serializers.CharField(required=False, allow_blank=True)
-    next_steps = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=ProgressReport.Status.choices, required=False, help_text="进度状态"
+    )
+    percent = serializers.IntegerField(
+        required=False, min_value=0, max_value=100, help_text="完成百分比（0–100）"
+    )
+    progress = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="进展情况（报送时必填）"
+    )
+    problems = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="存在问题"
+    )
+    next_steps = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="下步打算"
+    )
 
 
 class ReportCreateSerializer(ReportFieldsSerializer):
     assignment = serializers.PrimaryKeyRelatedField(
-        queryset=Assignment.objects.select_related("task")
+        queryset=Assignment.objects.select_related("task"), help_text="任务分解 id"
     )
 
 
-class ReportUpdateSerializer(ReportFieldsSerializer):
-    version = serializers.IntegerField(help_text="The version you edited; a stale one gets 409.")
-
-
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Optional: refuse if it changed.")
+    version = serializers.IntegerField(
+        min_value=1, help_text="您所依据的版本号；已被他人修改时返回 409 及当前版本。"
+    )
+
+
+class ReportUpdateSerializer(ReportFieldsSerializer, VersionSerializer):
+    pass
 
 
 class ReturnSerializer(VersionSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=2000, help_text="退回理由")
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(help_text="PDF、Word、Excel或图片(JPG/PNG)")

@@ -1,21 +1,25 @@
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.db.models import Prefetch, prefetch_related_objects
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import ERRORS, READ_ERRORS, api_as_of
 from departments.models import Department
 from reports import selectors, services
-from reports.models import ProgressReport
+from reports.lights import Light
+from reports.models import Evidence, ProgressReport, ReportingPeriod
 from reports.permissions import ProgressReportPermission
-from reports.selectors import Light
 from tasks.models import Assignment, Role
 
 from .serializers import (
     AssignmentSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
+    PeriodRefSerializer,
     ProgressReportSerializer,
     ReportCreateSerializer,
     ReportUpdateSerializer,
@@ -23,26 +27,45 @@ from .serializers import (
     VersionSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input; field messages in Chinese"),
-    403: OpenApiResponse(description="Not allowed for this account"),
-    404: OpenApiResponse(description="Not found or not visible"),
-    409: OpenApiResponse(description="Someone saved a newer version"),
-}
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="截至某日（YYYY-MM-DD）：状态灯和填报按当日的情况显示（只计当日前审核通过的填报）。",
+)
 
 
-class AssignmentFilter(django_filters.FilterSet):
+class MineFilterMixin(django_filters.FilterSet):
+    mine = django_filters.BooleanFilter(method="filter_mine", label="只看本单位的")
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        department_id = self.request.user.department_id
+        field = "department_id" if queryset.model is Assignment else "assignment__department_id"
+        return queryset.filter(**{field: department_id}) if department_id else queryset.none()
+
+
+class AssignmentFilter(MineFilterMixin):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
     role = django_filters.ChoiceFilter(choices=Role.choices)
-    light = django_filters.ChoiceFilter(choices=Light.choices)
+    light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light")
 
     class Meta:
         model = Assignment
-        fields = ["task", "department", "role", "light", "is_active"]
+        fields = ["task", "department", "role", "light", "is_active", "mine"]
+
+    def filter_light(self, queryset, name, value):
+        return selectors.with_light(queryset, value, as_of=self.request.as_of_api)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF], responses={200: AssignmentSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(
+        parameters=[AS_OF], responses={200: AssignmentSerializer, **READ_ERRORS}
+    ),
+)
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Each body's share of each work item, with its latest report and traffic light."""
+    """任务分解：各单位承担的每一项工作任务，附状态灯和最新填报。"""
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -51,10 +74,17 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.assignment_list(user=self.request.user)
+        self.request.as_of_api = api_as_of(self.request)
+        return selectors.assignment_list(
+            user=self.request.user, as_of=self.request.as_of_api
+        ).order_by("task_id", "department_id")
 
 
-class ProgressReportFilter(django_filters.FilterSet):
+class ProgressReportFilter(MineFilterMixin):
+    period = django_filters.CharFilter(
+        field_name="period__code", label="报告期编号，如 2019H1", max_length=10
+    )
+
     class Meta:
         model = ProgressReport
         fields = {
@@ -62,11 +92,14 @@ class ProgressReportFilter(django_filters.FilterSet):
             "assignment__task": ["exact"],
             "assignment__department": ["exact"],
             "state": ["exact"],
-            "period": ["exact"],
         }
 
 
 @extend_schema_view(
+    list=extend_schema(
+        parameters=[AS_OF], responses={200: ProgressReportSerializer, **READ_ERRORS}
+    ),
+    retrieve=extend_schema(responses={200: ProgressReportSerializer, **READ_ERRORS}),
     create=extend_schema(
         request=ReportCreateSerializer, responses={201: ProgressReportSerializer, **ERRORS}
     ),
@@ -84,11 +117,10 @@ class ProgressReportViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Progress reports: create and edit drafts, submit, approve or return.
+    """进展填报：新建、修改草稿、报送、撤回、审核通过或退回。
 
-    The same rules as the browser apply (services enforce them); nothing is
-    deleted. Updates must send the `version` they edited: a stale one gets 409
-    with the current version, not a silent overwrite.
+    与网页相同的规则（由服务层执行）；不删除任何填报。修改、报送、撤回、审核和退回
+    都须提交所依据的 `version`：已被他人修改时返回 409 和当前版本，不会静默覆盖。
     """
 
     serializer_class = ProgressReportSerializer
@@ -105,10 +137,14 @@ class ProgressReportViewSet(
             # Writes look at every report so that a refusal is a clear 403 from
             # the service, not a 404 that hides why.
             return selectors.report_list_all()
-        return selectors.report_list(user=self.request.user)
+        return selectors.report_list(user=self.request.user, as_of=api_as_of(self.request))
 
     def _respond(self, report, code=status.HTTP_200_OK):
-        report = selectors.report_list_all().get(pk=report.pk)
+        # The service returns the row with everything the representation needs
+        # loaded; only the evidence list is read again.
+        prefetch_related_objects(
+            [report], Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))
+        )
         return Response(ProgressReportSerializer(report).data, status=code)
 
     def create(self, request, *args, **kwargs):
@@ -117,49 +153,49 @@ class ProgressReportViewSet(
         fields = dict(data.validated_data)
         assignment = fields.pop("assignment")
         report = services.report_create(assignment=assignment, by=request.user, **fields)
-        return self._respond(report, status.HTTP_201_CREATED)
+        return self._respond(
+            selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED
+        )
 
     def update(self, request, *args, **kwargs):
         report = self.get_object()
-        data = ReportUpdateSerializer(data=request.data)
+        data = ReportUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = fields.pop("version")
         report = services.report_update(report=report, by=request.user, version=version, **fields)
         return self._respond(report)
 
+    def _versioned(self, request, service, serializer_class=VersionSerializer):
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        report = service(report=self.get_object(), by=request.user, **values)
+        return self._respond(report)
+
     @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        data = VersionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.report_submit(
-            report=self.get_object(), by=request.user, version=data.validated_data.get("version")
-        )
-        return self._respond(report)
+        """报送：草稿或退回的填报提交审核。"""
+        return self._versioned(request, services.report_submit)
+
+    @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """撤回：尚未审核的已报送填报退回草稿。"""
+        return self._versioned(request, services.report_withdraw)
 
     @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = VersionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.report_approve(
-            report=self.get_object(), by=request.user, version=data.validated_data.get("version")
-        )
-        return self._respond(report)
+        """审核通过（本单位审核人或市民政局；不能审核自己填写的）。"""
+        return self._versioned(request, services.report_approve)
 
     @extend_schema(request=ReturnSerializer, responses={200: ProgressReportSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        data = ReturnSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.report_return(
-            report=self.get_object(),
-            by=request.user,
-            reason=data.validated_data["reason"],
-            version=data.validated_data.get("version"),
-        )
-        return self._respond(report)
+        """退回修改，须填写理由。"""
+        return self._versioned(request, services.report_return, ReturnSerializer)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer},
@@ -167,9 +203,18 @@ class ProgressReportViewSet(
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
+        """上传佐证材料（按文件内容检查类型和大小）。"""
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = services.evidence_add(
             report=self.get_object(), by=request.user, upload=data.validated_data["file"]
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    """报告期：每半年一期；已关闭的报告期不能再填报。"""
+
+    serializer_class = PeriodRefSerializer
+    queryset = ReportingPeriod.objects.order_by("plan_id", "starts_on")
+    filterset_fields = ["plan", "is_locked", "code"]

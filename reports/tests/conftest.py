@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from departments.models import Department
 from reports import services
 from reports.models import ProgressReport
@@ -201,16 +201,18 @@ def make_report(db):
         report = services.report_create(assignment=assignment, by=by, **fields)
         if state == ProgressReport.State.DRAFT:
             return report
-        report = services.report_submit(report=report, by=by)
+        report = services.report_submit(report=report, by=by, version=report.version)
         if state == ProgressReport.State.SUBMITTED:
             return report
         reviewed_by = reviewed_by or UserFactory(
             role=UserRole.REVIEWER, department=assignment.department
         )
         if state == ProgressReport.State.RETURNED:
-            return services.report_return(report=report, by=reviewed_by, reason=reason)
+            return services.report_return(
+                report=report, by=reviewed_by, reason=reason, version=report.version
+            )
         if state == ProgressReport.State.APPROVED:
-            return services.report_approve(report=report, by=reviewed_by)
+            return services.report_approve(report=report, by=reviewed_by, version=report.version)
         raise ValueError(state)
 
     return make

@@ -431,7 +431,7 @@ def test_full_lifecycle_through_the_api(
     assert (resubmitted["state"], resubmitted["version"]) == ("submitted", 5)
 
     row = _assignment_row(coordinator_api, assignment)
-    assert (row["latest_state"], row["latest_status"]) == ("submitted", "completed")
+    assert (row["report_state"], row["report_status"]) == ("submitted", "completed")
     assert row["approved_status"] is None  # not counted until approved
 
     approved = coordinator_api.post(f"{url}approve/", {"version": 5}, format="json").json()

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from reports import services
 from reports.models import Evidence, ProgressReport
 from tests.factories import UserFactory
@@ -500,7 +500,7 @@ def test_assignment_page_shows_a_draft_only_to_its_body_and_coordinators(
 def test_assignment_api_does_not_reveal_unapproved_reports_to_other_bodies(
     users, assignment, make_report, member
 ):
-    """The assignment list is read by everyone, so its `latest_*` figures must not
+    """The assignment list is read by everyone, so its `report_*` figures must not
     come from a draft or a report under review that the reader may not see."""
     make_report(assignment, by=member, status="in_progress", percent=65)
 
@@ -513,7 +513,7 @@ def test_assignment_api_does_not_reveal_unapproved_reports_to_other_bodies(
             seen[role] = _status(response)
             continue
         row = next(r for r in response.json()["results"] if r["id"] == assignment.pk)
-        seen[role] = (row["latest_report"] is not None, row["latest_percent"])
+        seen[role] = (row["report"] is not None, row["report_percent"])
 
     assert seen == table(
         anonymous=ANON_API,

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from reports import services
 from tests.factories import (
     AssignmentFactory,

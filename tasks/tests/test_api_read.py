@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from departments.models import Department, DepartmentAlias, Region
-from milestones.models import Milestone, MilestoneTarget
+from milestones.models import Milestone, ChecklistLine
 from tasks.models import Task
 from tests.factories import (
     DepartmentFactory,
@@ -295,7 +295,7 @@ def _plan_with_milestones(n: int):
             order=i,
         )
         for county in counties:
-            MilestoneTarget.objects.create(
+            ChecklistLine.objects.create(
                 milestone=milestone, region=county, department=governments[county.pk]
             )
     return plan

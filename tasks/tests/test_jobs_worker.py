@@ -35,7 +35,7 @@ def worker(settings):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "yangquan_tracker.settings_test",
+        "DJANGO_SETTINGS_MODULE": "yangquan_tracker.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
     }

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from departments.models import Department, Region
-from milestones.models import Milestone, MilestoneTarget
+from milestones.models import Milestone, ChecklistLine
 from tasks.models import Assignment, Plan, Responsibility, Role, Task
 from tasks.services import DEFAULT_FIXTURES, plan_load_from_fixtures
 from tests.factories import PlanFactory
@@ -40,7 +40,7 @@ def _history_counts() -> dict[str, int]:
             Responsibility,
             Assignment,
             Milestone,
-            MilestoneTarget,
+            ChecklistLine,
         )
     }
 

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from departments.models import Department
 from tasks.models import Assignment, Responsibility
 from tasks.services import placeholder_resolve

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from departments.models import Department
 from reports import services
 from tasks.models import Assignment

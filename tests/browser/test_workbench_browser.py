@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Role as UserRole
+from accounts.models import UserRole
 from departments.models import Department
 from reports import services
 from reports.models import ProgressReport

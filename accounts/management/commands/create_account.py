@@ -5,7 +5,7 @@ import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import Role
+from accounts.models import UserRole
 from accounts.services import account_create, validation_messages
 from departments.services import department_resolve_name
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--department", default="", help="Short name or alias (市编办); blank for a viewer."
         )
-        parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument("--role", required=True, choices=UserRole.values)
         parser.add_argument(
             "--password",
             help="Initial password. Omit it to be prompted (keeps it out of the shell history).",

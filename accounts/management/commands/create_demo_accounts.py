@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import User, UserRole
 from accounts.services import account_create, account_grant_superuser, validation_messages
 from departments.services import department_resolve_name
 
@@ -16,13 +16,13 @@ URL = "http://127.0.0.1:8000/"
 
 # (username, role, department short name or None, superuser)
 DEMO_ACCOUNTS = [
-    ("admin", Role.COORDINATOR, "市民政局", True),
-    ("bianban_staff", Role.STAFF, "市编办", False),
-    ("bianban_reviewer", Role.REVIEWER, "市编办", False),
-    ("caizheng_staff", Role.STAFF, "市财政局", False),
-    ("minzheng_coord", Role.COORDINATOR, "市民政局", False),
-    ("pingding_staff", Role.STAFF, "平定县人民政府", False),
-    ("leader_viewer", Role.VIEWER, None, False),
+    ("admin", UserRole.COORDINATOR, "市民政局", True),
+    ("bianban_staff", UserRole.STAFF, "市编办", False),
+    ("bianban_reviewer", UserRole.REVIEWER, "市编办", False),
+    ("caizheng_staff", UserRole.STAFF, "市财政局", False),
+    ("minzheng_coord", UserRole.COORDINATOR, "市民政局", False),
+    ("pingding_staff", UserRole.STAFF, "平定县人民政府", False),
+    ("leader_viewer", UserRole.VIEWER, None, False),
 ]
 
 

@@ -1,8 +1,21 @@
-"""Helpers shared by the services of every app."""
+"""Helpers shared by the services of every app.
+
+The actor of a change is recorded one way only: the service that makes the
+change passes `by` to `record_actor`, which puts it on the history row
+django-simple-history writes (the admin does the same through SimpleHistoryAdmin).
+"""
 
 from typing import Any
 
 from django.db import models
+
+
+def record_actor(instance: models.Model, by, *, reason: str = "") -> None:
+    """The next save's history row names `by` (None: the system) and, if given, why."""
+    if by is not None:
+        instance._history_user = by
+    if reason:
+        instance._change_reason = reason
 
 
 def upsert(
@@ -23,8 +36,7 @@ def upsert(
         for name in differs:
             setattr(instance, name, values[name])
     instance.full_clean()
-    if by is not None:
-        instance._history_user = by
+    record_actor(instance, by)
     instance.save()
     return instance, True
 
@@ -35,7 +47,6 @@ def set_m2m(manager, objects, *, by=None) -> bool:
     current = set(manager.values_list("pk", flat=True))
     if wanted == current:
         return False
-    if by is not None:
-        manager.instance._history_user = by
+    record_actor(manager.instance, by)
     manager.set(objects)
     return True

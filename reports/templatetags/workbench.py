@@ -1,23 +1,24 @@
 from django import template
 
+from reports.lights import Light
 from reports.models import ProgressReport
-from reports.selectors import Light
 
 register = template.Library()
 
 STATUS_LABELS = dict(ProgressReport.Status.choices)
 STATE_LABELS = dict(ProgressReport.State.choices)
 STATE_BADGES = {
-    "draft": "secondary",
-    "submitted": "primary",
-    "approved": "success",
-    "returned": "danger",
+    ProgressReport.State.DRAFT: "secondary",
+    ProgressReport.State.SUBMITTED: "primary",
+    ProgressReport.State.APPROVED: "success",
+    ProgressReport.State.RETURNED: "danger",
+    ProgressReport.State.CARRIED: "light",
 }
 
 
 @register.inclusion_tag("includes/light.html")
 def light(value):
-    return {"light": value, "label": Light(value).label if value in Light.values else ""}
+    return {"light": value, "label": Light(value).label if value in Light.values else "—"}
 
 
 @register.filter
@@ -32,3 +33,11 @@ def state_badge(value):
         "label": STATE_LABELS.get(value, ""),
         "css": STATE_BADGES.get(value, "light"),
     }
+
+
+@register.filter
+def person(user):
+    """A person as people call them: full name, else the account name."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username

@@ -2,18 +2,22 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from tasks.services import DEFAULT_FIXTURES, plan_load_from_fixtures
+from reports.services import plan_load
+from tasks.services import DEFAULT_FIXTURES
 
 
 class Command(BaseCommand):
-    help = "Load the 2018 plan (places, bodies, work items, steps) from fixtures/. Idempotent."
+    help = (
+        "Load the 2018 plan (places, bodies, work items, dated steps) from fixtures/, "
+        "its reporting periods up to today and the lights. Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
         parser.add_argument("--plan-file", default="plan_2018.yaml")
 
     def handle(self, *args, fixtures, plan_file, **options):
-        changed = plan_load_from_fixtures(fixtures_dir=fixtures, plan_file=plan_file)
+        changed = plan_load(fixtures_dir=fixtures, plan_file=plan_file)
         total = sum(changed.values())
         summary = ", ".join(f"{k}={v}" for k, v in changed.items())
         if total:

@@ -1,19 +1,19 @@
-"""Settings for the Yangquan plan tracker.
+"""Settings shared by every environment (local, test, production).
 
 Everything that differs between a laptop, CI and production comes from the
-environment (see `.env.example`). With nothing set, the app runs on SQLite in
-the project folder and Celery runs jobs in-process, so a newcomer needs no
-services to start it.
+environment (see `.env.example`) through one `environ.Env()`. The modules beside
+this one only change defaults: `local` (DEBUG on, SQLite, no services needed),
+`test`, and `production` (refuses to start without a secret and a database;
+HTTPS-only by default).
 """
 
 from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 if not env.bool("IGNORE_DOTENV", False):
@@ -22,10 +22,6 @@ if not env.bool("IGNORE_DOTENV", False):
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -45,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "core",
     "accounts",
     "departments",
     "tasks",
@@ -61,10 +58,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
+    "core.as_of.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.as_of.as_of_context",
             ],
         },
     },
@@ -88,9 +86,6 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "yangquan_tracker.wsgi.application"
 
-if not DEBUG and not env.str("DATABASE_URL", default="") and not env.bool("ALLOW_SQLITE", False):
-    # Production keeps years of reports: refuse to fall back to a file database.
-    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off (or ALLOW_SQLITE=true).")
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -153,6 +148,17 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Reporting. The light rule is documented in reports/lights.py.
+LIGHT_RULE = {
+    "red_gap": env.int("LIGHT_RED_GAP", default=50),
+    "yellow_gap": env.int("LIGHT_YELLOW_GAP", default=25),
+    "yellow_days": env.int("LIGHT_YELLOW_DAYS", default=30),
+}
+# Nobody approves a report they wrote or last changed.
+REPORTS_SEPARATION_OF_DUTIES = env.bool("REPORTS_SEPARATION_OF_DUTIES", default=True)
+# A half-year's reports are due this many days after it ends.
+REPORTING_PERIOD_DUE_DAYS = env.int("REPORTING_PERIOD_DUE_DAYS", default=10)
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -160,11 +166,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "yangquan_tracker.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "yangquan_tracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

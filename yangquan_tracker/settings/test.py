@@ -5,9 +5,8 @@ import os
 # Tests never need a real secret; production refuses to start without one.
 os.environ.setdefault("IGNORE_DOTENV", "true")  # tests do not depend on a local .env
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-os.environ.setdefault("ALLOW_SQLITE", "true")
 
-from .settings import *  # noqa: E402,F403
+from .base import *  # noqa: E402,F403
 
 # Hashing passwords the production way makes every login in a test slow.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

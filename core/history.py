@@ -20,6 +20,7 @@ class HistoryEntry:
     verb: str
     subject: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
+    reason: str = ""
 
 
 def _display(record, field_obj) -> str:
@@ -33,14 +34,36 @@ def _display(record, field_obj) -> str:
     return str(value)
 
 
-def timeline(histories: list[tuple[QuerySet, callable]]) -> list[HistoryEntry]:
-    """Merge history querysets into one list, newest first.
+def field_changes(before, after, fields) -> list[tuple[str, str, str]]:
+    """(label, old, new) for each of `fields` that differs between two versions of a row."""
+    changes = []
+    for f in fields:
+        old, new = _display(before, f), _display(after, f)
+        if old != new:
+            changes.append((str(f.verbose_name), old, new))
+    return changes
 
-    Each item is (historical queryset, subject(record) -> str).
+
+def timeline(
+    histories: list[tuple[QuerySet | list, callable]], *, include_system: bool = False
+) -> list[HistoryEntry]:
+    """Merge history records into one list, newest first.
+
+    Each item is (historical queryset or list of records, subject(record) -> str).
+    Rows the system created or changed with no person behind them (the plan
+    loader, a recomputation) are left out unless they carry a reason (a period
+    closed, a report carried forward) or `include_system` is set.
     """
     entries: list[HistoryEntry] = []
-    for queryset, subject in histories:
-        model = queryset.model
+    for records, subject in histories:
+        if isinstance(records, QuerySet):
+            records = records.select_related("history_user").order_by(
+                "id", "history_date", "history_id"
+            )
+        records = list(records)
+        if not records:
+            continue
+        model = type(records[0])
         tracked = [
             f
             for f in model.instance_type._meta.concrete_fields
@@ -48,9 +71,7 @@ def timeline(histories: list[tuple[QuerySet, callable]]) -> list[HistoryEntry]:
             if f.name not in SKIPPED_FIELDS and not f.is_relation
         ]
         previous = {}
-        for record in queryset.select_related("history_user").order_by(
-            "id", "history_date", "history_id"
-        ):
+        for record in sorted(records, key=lambda r: (r.id, r.history_date, r.history_id)):
             before = previous.get(record.id)
             changes = []
             for f in tracked:
@@ -61,9 +82,12 @@ def timeline(histories: list[tuple[QuerySet, callable]]) -> list[HistoryEntry]:
                 if old != new:
                     changes.append((str(f.verbose_name), old, new))
             previous[record.id] = record
-            if before is not None and not changes:
+            reason = record.history_change_reason or ""
+            if before is not None and not changes and not reason:
                 continue
             user = record.history_user
+            if user is None and not reason and not include_system:
+                continue
             entries.append(
                 HistoryEntry(
                     when=record.history_date,
@@ -71,6 +95,7 @@ def timeline(histories: list[tuple[QuerySet, callable]]) -> list[HistoryEntry]:
                     verb=CHANGE_VERBS.get(record.history_type, record.history_type),
                     subject=subject(record),
                     changes=changes,
+                    reason=reason,
                 )
             )
     entries.sort(key=lambda e: e.when, reverse=True)

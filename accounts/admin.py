@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .forms import AccountsImportForm
 from .models import User, UserRole
@@ -20,7 +21,7 @@ admin.site.index_title = _("数据管理")
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     change_list_template = "admin/accounts/user/change_list.html"
     import_template = "admin/accounts/user/import_csv.html"
 

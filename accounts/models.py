@@ -26,7 +26,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    role = models.CharField(_("角色"), max_length=20, choices=UserRole.choices, default=UserRole.VIEWER)
+    role = models.CharField(
+        _("角色"), max_length=20, choices=UserRole.choices, default=UserRole.VIEWER
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -37,7 +39,8 @@ class User(AbstractUser):
             choices_constraint("role", UserRole, "user_role_known"),
             # Staff and reviewers act for a body; without one they could do nothing.
             models.CheckConstraint(
-                condition=~Q(role__in=[UserRole.STAFF, UserRole.REVIEWER]) | Q(department__isnull=False),
+                condition=~Q(role__in=[UserRole.STAFF, UserRole.REVIEWER])
+                | Q(department__isnull=False),
                 name="user_reporting_role_has_department",
             ),
         ]

@@ -2,6 +2,7 @@
 
 import csv
 import io
+
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -85,7 +86,7 @@ COORDINATOR_PERMISSIONS = {
     "departments": {
         "region": ("view", "add", "change"),
         "department": ("view", "add", "change"),
-        "departmentalias": ("view", "add", "change", "delete"),
+        "departmentalias": ("view", "add", "change"),
     },
     "tasks": {
         "plan": ("view", "change"),

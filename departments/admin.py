@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin, NoDeleteMixin
 
 from .models import Department, DepartmentAlias, Region
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to", "successor")
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name")
@@ -22,7 +23,7 @@ class RegionAdmin(SimpleHistoryAdmin):
     )
 
 
-class DepartmentAliasInline(admin.TabularInline):
+class DepartmentAliasInline(NoDeleteMixin, admin.TabularInline):
     model = DepartmentAlias
     extra = 1
 
@@ -54,7 +55,7 @@ class DepartmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     form = DepartmentAdminForm
     list_display = ("short_name", "full_name", "kind", "region", "successor", "order")
     list_filter = ("kind",)
@@ -78,7 +79,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DepartmentAlias)
-class DepartmentAliasAdmin(admin.ModelAdmin):
+class DepartmentAliasAdmin(HistoryAdmin):
     list_display = ("name", "department")
     search_fields = ("name", "department__short_name", "department__full_name")
     list_filter = ("department__kind",)

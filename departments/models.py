@@ -226,6 +226,8 @@ class DepartmentAlias(models.Model):
     )
     name = models.CharField(_("别名"), max_length=120, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("单位别名")
         verbose_name_plural = _("单位别名")

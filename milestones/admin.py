@@ -3,9 +3,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Milestone, ChecklistLine
+from core.admin import HistoryAdmin
+
+from .models import ChecklistLine, Milestone
 from .services import checklist_lines_sync
 
 
@@ -16,7 +17,7 @@ class ChecklistLineInline(admin.TabularInline):
     """
 
     model = ChecklistLine
-    fields = ("region", "department", "completed_on", "note")
+    fields = ("region", "department", "state", "completed_on", "note")
     readonly_fields = ("region", "department")
     show_change_link = True
     extra = 0
@@ -30,7 +31,7 @@ class ChecklistLineInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ("due_date", "due_precision", "title", "scope", "code", "plan")
     list_display_links = ("due_date", "title")
     list_filter = ("plan", "scope", "due_precision")
@@ -61,9 +62,10 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ChecklistLine)
-class ChecklistLineAdmin(SimpleHistoryAdmin):
-    list_display = ("milestone", "region", "department", "completed_on")
+class ChecklistLineAdmin(HistoryAdmin):
+    list_display = ("milestone", "region", "department", "state", "completed_on")
     list_filter = (
+        "state",
         ("completed_on", admin.EmptyFieldListFilter),
         "milestone__plan",
         ("milestone", admin.RelatedOnlyFieldListFilter),

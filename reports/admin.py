@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Evidence, ProgressReport, ReportingPeriod
+from core.admin import HistoryAdmin
+
+from .models import AssignmentProgress, Evidence, LightSpan, ProgressReport, ReportingPeriod
 
 
 class ReadOnlyAdminMixin:
@@ -39,7 +40,7 @@ class EvidenceLinkMixin:
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     list_display = ("title", "code", "plan", "starts_on", "ends_on", "due_on", "is_locked")
     list_filter = ("plan", "is_locked")
     search_fields = ("code", "title")
@@ -58,7 +59,7 @@ class EvidenceInline(EvidenceLinkMixin, ReadOnlyAdminMixin, admin.TabularInline)
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = (
         "assignment",
         "period",
@@ -109,7 +110,7 @@ class ProgressReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(EvidenceLinkMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(EvidenceLinkMixin, ReadOnlyAdminMixin, HistoryAdmin):
     list_display = (
         "original_name",
         "report",
@@ -137,3 +138,23 @@ class EvidenceAdmin(EvidenceLinkMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
         ("uploaded_by", "created_at"),
         "removed_at",
     )
+
+
+@admin.register(AssignmentProgress)
+class AssignmentProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Where each assignment stands (kept by the services; read-only here)."""
+
+    list_display = ("assignment", "latest_report", "approved_report", "computed_deadline")
+    list_select_related = ("assignment__task", "assignment__department")
+    raw_id_fields = ("assignment", "latest_report", "approved_report")
+    search_fields = ("assignment__task__code", "assignment__department__short_name")
+
+
+@admin.register(LightSpan)
+class LightSpanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The light history of each assignment (computed; read-only here)."""
+
+    list_display = ("assignment", "light", "starts_on", "ends_on")
+    list_filter = ("light",)
+    list_select_related = ("assignment__task", "assignment__department")
+    search_fields = ("assignment__task__code", "assignment__department__short_name")

@@ -66,6 +66,10 @@ class ProgressReportForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data["version"] = current.version
 
+    def unsaved_report(self) -> ProgressReport:
+        """The user's typed values as a report not saved anywhere (to show beside the saved one)."""
+        return ProgressReport(**self.report_fields())
+
     def report_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -256,9 +256,10 @@ class ProgressReport(TimeStampedModel):
         elif self.percent == 100 and self.status != self.Status.COMPLETED:
             errors["status"] = _("完成百分比为100%时，状态应为“已完成”。")
         texts = [self.progress, self.problems, self.next_steps]
-        if self.state in (self.State.SUBMITTED, self.State.APPROVED) and not (
-            self.progress or ""
-        ).strip():
+        if (
+            self.state in (self.State.SUBMITTED, self.State.APPROVED)
+            and not (self.progress or "").strip()
+        ):
             errors["progress"] = _("报送前请填写进展情况。")
         elif (
             self.status == self.Status.NOT_STARTED

@@ -38,6 +38,7 @@ from .models import (
     ReportingPeriod,
 )
 
+NO_VERSION = 0  # versions start at 1: a request that names none matches no report
 EDITABLE_FIELDS = ("status", "percent", "progress", "problems", "next_steps")
 REASON_MAX_LENGTH = 100  # what the history keeps as the reason of a change
 
@@ -209,9 +210,7 @@ def _carry(old: ProgressReport, following: ReportingPeriod, by) -> ProgressRepor
         progress=old.progress,
         problems=old.problems,
         next_steps=old.next_steps,
-        state=(
-            ProgressReport.State.SUBMITTED if old.is_submitted else ProgressReport.State.DRAFT
-        ),
+        state=(ProgressReport.State.SUBMITTED if old.is_submitted else ProgressReport.State.DRAFT),
         submitted_at=old.submitted_at if old.is_submitted else None,
         submitted_by_id=old.submitted_by_id if old.is_submitted else None,
         carried_from=old,
@@ -232,9 +231,7 @@ def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPerio
     if not reason:
         raise ValidationError({"reason": _("重新开放报告期必须填写理由。")})
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": _("理由不能超过%(n)d个字。") % {"n": REASON_MAX_LENGTH}}
-        )
+        raise ValidationError({"reason": _("理由不能超过%(n)d个字。") % {"n": REASON_MAX_LENGTH}})
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
         raise ApplicationError(_("该报告期未关闭。"))
@@ -342,6 +339,10 @@ def _lock(report: ProgressReport) -> ProgressReport:
 def _check_version(report: ProgressReport, version: int | None) -> None:
     """Refuse a change based on an older version. None: an internal caller that read
     the row itself (pages and the API always pass the version they showed)."""
+    if version == NO_VERSION:
+        raise ConflictError(
+            _("页面已过期，请刷新后再操作。"), extra={"current_version": report.version}
+        )
     if version is not None and int(version) != report.version:
         raise ConflictError(
             _("保存失败：该填报已被%(user)s于%(when)s修改，请核对最新内容后再保存。")
@@ -368,7 +369,7 @@ def _apply(report: ProgressReport, by, *, reason: str = "", **changes) -> Progre
 
 def _refuse_edit(by, report: ProgressReport, verb: str) -> None:
     if permissions.can_report_on(by, report.assignment):
-        raise ApplicationError(
+        raise ConflictError(
             _("只有草稿或退回的填报可以%(verb)s（当前：%(state)s）。")
             % {"verb": verb, "state": report.get_state_display()}
         )
@@ -390,9 +391,7 @@ def report_update(
 
 
 @transaction.atomic
-def report_submit(
-    *, report: ProgressReport, by, version: int | None = None
-) -> ProgressReport:
+def report_submit(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
     report = _lock(report)
     if not permissions.can_edit_report(by, report):
         _refuse_edit(by, report, _("报送"))
@@ -408,14 +407,12 @@ def report_submit(
 
 
 @transaction.atomic
-def report_withdraw(
-    *, report: ProgressReport, by, version: int | None = None
-) -> ProgressReport:
+def report_withdraw(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
     """Take a submitted report back to draft before it is reviewed (撤回)."""
     report = _lock(report)
     if not permissions.can_withdraw_report(by, report):
         if permissions.can_report_on(by, report.assignment):
-            raise ApplicationError(_("只有已报送、尚未审核的填报可以撤回。"))
+            raise ConflictError(_("只有已报送、尚未审核的填报可以撤回。"))
         raise PermissionDenied(_("只能撤回本单位的填报。"))
     _check_version(report, version)
     _check_period_open(report.period)
@@ -439,13 +436,13 @@ def _check_reviewable(report: ProgressReport, by) -> None:
             _("只有已报送的填报可以审核或退回（当前：%(state)s）。")
             % {"state": report.get_state_display()}
         )
-    raise PermissionDenied(_("不能审核自己填写或最后修改的填报，请由本单位其他审核人或市民政局审核。"))
+    raise PermissionDenied(
+        _("不能审核自己填写或最后修改的填报，请由本单位其他审核人或市民政局审核。")
+    )
 
 
 @transaction.atomic
-def report_approve(
-    *, report: ProgressReport, by, version: int | None = None
-) -> ProgressReport:
+def report_approve(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
     report = _lock(report)
     _check_reviewable(report, by)
     _check_version(report, version)
@@ -484,9 +481,7 @@ def report_return(
 def open_report_of(assignment: Assignment) -> ProgressReport | None:
     """The report in the works for an assignment (the newest period's, if several)."""
     return (
-        ProgressReport.objects.filter(
-            assignment=assignment, state__in=ProgressReport.OPEN_STATES
-        )
+        ProgressReport.objects.filter(assignment=assignment, state__in=ProgressReport.OPEN_STATES)
         .select_related("period")
         .order_by("-period__starts_on")
         .first()

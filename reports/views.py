@@ -79,9 +79,11 @@ def task_detail(request, task_id: int):
     page = Paginator(listed.order_by("department__order", "pk"), TASK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    own = [a for a in shares.filter(department_id=user.department_id)] if user.department_id else []
+    own = list(shares.filter(department_id=user.department_id)) if user.department_id else []
+    texts = selectors.report_texts([a.report_id for a in page if a.report_id])
     for a in [*page, *own]:
         a.mine = permissions.can_report_on(user, a)
+        a.progress_text = texts.get(a.report_id, "")
     history = Paginator(
         selectors.task_timeline(task=task, user=user, own=own), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("history_page"))
@@ -116,7 +118,7 @@ def assignment_detail(request, assignment_id: int):
     editable = may_report and (open_report is None or open_report.is_editable)
     form = None
     status = 200
-    conflict = None
+    conflict = yours = None
     if request.method == "POST":
         if not may_report:
             _refuse(request, PermissionDenied(_("只能为本单位承担的任务填报进展。")))
@@ -141,6 +143,7 @@ def assignment_detail(request, assignment_id: int):
                 conflict = selectors.report_list_all().filter(pk=getattr(open_report, "pk", None))
                 conflict = conflict.first()
                 form.show_conflict(exc, current=conflict)
+                yours = form.unsaved_report()
                 status = 409
             except (ValidationError, ApplicationError) as exc:
                 form.add_service_error(exc)
@@ -172,9 +175,10 @@ def assignment_detail(request, assignment_id: int):
             "trail": trail,
             "form": form,
             "conflict": conflict,
-            "period": open_report.period if open_report else services.period_for(
-                plan_id=assignment.task.plan_id
-            ),
+            "yours": yours,
+            "period": open_report.period
+            if open_report
+            else services.period_for(plan_id=assignment.task.plan_id),
             "may_review": open_report is not None
             and permissions.can_review_report(user, open_report),
             "may_withdraw": open_report is not None
@@ -192,11 +196,8 @@ def assignment_detail(request, assignment_id: int):
 def _report_action(request, report_id: int, action, done: str):
     # Any report: whether this user may act on it is the service's decision (403).
     report = get_object_or_404(ProgressReport.objects.only("pk", "assignment_id"), pk=report_id)
-    version = _version(request)
     try:
-        if version is None:
-            raise ConflictError(_("页面已过期，请刷新后再操作。"))
-        action(report, version)
+        action(report, _version(request))
     except PermissionDenied as exc:
         _refuse(request, exc)
     except (ValidationError, ApplicationError) as exc:
@@ -212,9 +213,11 @@ def _messages_of(exc) -> str:
     return str(exc.message)
 
 
-def _version(request) -> int | None:
+def _version(request) -> int:
+    """The version the page showed. A form without one cannot prove it saw the latest
+    save: it gets a version no report has, refused (after the permission check) as stale."""
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdigit() else services.NO_VERSION
 
 
 @login_required
@@ -321,7 +324,9 @@ def period_close(request, period_id: int):
 def period_reopen(request, period_id: int):
     period = get_object_or_404(selectors.period_list(), pk=period_id)
     try:
-        services.period_reopen(period=period, by=request.user, reason=request.POST.get("reason", ""))
+        services.period_reopen(
+            period=period, by=request.user, reason=request.POST.get("reason", "")
+        )
     except PermissionDenied as exc:
         _refuse(request, exc)
     except (ValidationError, ApplicationError) as exc:

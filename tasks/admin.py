@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from departments.models import Department, Region
 
 from .models import Assignment, Plan, Responsibility, Target, Task
@@ -19,7 +19,7 @@ from .tasks import assignments_sync_task
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ("title", "document_number", "issued_on", "starts_on", "ends_on", "coordinator")
     search_fields = ("title", "document_number", "slug")
     ordering = ("-issued_on",)
@@ -95,7 +95,7 @@ class TargetInline(admin.StackedInline):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = ("code", "title", "kind", "parent", "due_date", "plan", "order")
     list_display_links = ("code", "title")
     list_filter = ("plan", "kind")
@@ -119,7 +119,7 @@ class ResolvePlaceholderForm(forms.Form):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(SimpleHistoryAdmin):
+class ResponsibilityAdmin(HistoryAdmin):
     list_display = ("task", "department", "role", "written_as", "order", "resolve_link")
     list_filter = ("role", "department__kind", "task__plan")
     search_fields = (
@@ -194,7 +194,7 @@ class ResponsibilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ("task", "department", "role", "deadline", "is_active")
     list_filter = ("is_active", "role", "department__kind", "task__plan", "deadline")
     search_fields = ("task__code", "task__title", "department__short_name")
@@ -208,7 +208,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ("title", "code", "task", "metric", "minimum", "unit", "scope")
     list_filter = ("metric", "scope", "task__plan")
     search_fields = ("title", "code", "text", "task__code", "task__title")

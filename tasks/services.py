@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.services import record_actor, set_m2m, upsert
 from departments.models import Department, Region
 from departments.services import department_resolve_name, departments_load, regions_load
-from core.services import record_actor, set_m2m, upsert
 
 from .models import Assignment, Plan, Responsibility, Role, Target, Task
 

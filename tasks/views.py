@@ -13,9 +13,7 @@ from .models import Task
 def plan_detail(request):
     """The whole plan as a tree (tasks are stored in reading order), clauses with their wording."""
     plan = selectors.plan_list().first()
-    tasks = (
-        list(Task.objects.filter(plan=plan).order_by("order").defer("text")) if plan else []
-    )
+    tasks = list(Task.objects.filter(plan=plan).order_by("order").defer("text")) if plan else []
     return render(request, "tasks/plan_detail.html", {"plan": plan, "tasks": tasks})
 
 

@@ -5,8 +5,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import UserRole
-from accounts.models import User
+from accounts.models import User, UserRole
 from departments.models import Department, Region
 from reports.models import ProgressReport, ReportingPeriod
 from tasks.models import Assignment, Plan, Responsibility, Role, Task

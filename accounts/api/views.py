@@ -12,7 +12,9 @@ class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField(help_text="姓名（未填写时为账号名）")
-    role = serializers.CharField(help_text="角色：staff 经办人 / reviewer 审核人 / coordinator 协调员 / viewer 查看")
+    role = serializers.CharField(
+        help_text="角色：staff 经办人 / reviewer 审核人 / coordinator 协调员 / viewer 查看"
+    )
     role_display = serializers.CharField()
     department = DepartmentRefSerializer(allow_null=True)
     permissions = serializers.DictField(

@@ -52,7 +52,11 @@ def test_account_create_records_who_created_the_account():
     )  # fmt: skip
 
     user = account_create(
-        username="leader_b", department=None, role=UserRole.VIEWER, password=GOOD_PASSWORD, by=creator
+        username="leader_b",
+        department=None,
+        role=UserRole.VIEWER,
+        password=GOOD_PASSWORD,
+        by=creator,
     )
 
     assert user.history.get().history_user == creator

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from departments.api.serializers import DepartmentRefSerializer, RegionRefSerializer
-from milestones.models import Milestone, ChecklistLine
+from milestones.models import ChecklistLine, Milestone
 
 
 class ChecklistLineSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from departments.models import Department, Region
-from milestones.models import Milestone, ChecklistLine
+from milestones.models import ChecklistLine, Milestone
 from tests.factories import UserFactory
 
 FIVE_COUNTIES = ["城区", "矿区", "郊区", "平定县", "盂县"]

@@ -72,7 +72,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "original_name", "extension", "content_type", "size", "sha256", "created_at"]
+        fields = [
+            "id",
+            "original_name",
+            "extension",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+        ]
 
 
 class PersonField(serializers.CharField):
@@ -139,7 +147,14 @@ class ReportFieldsSerializer(serializers.Serializer):
         choices=ProgressReport.Status.choices, required=False, help_text="进度状态"
     )
     percent = serializers.IntegerField(
-        required=False, min_value=0, max_value=100, help_text="完成百分比（0–100）"
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="完成百分比（0–100）",
+        error_messages={
+            "min_value": "完成百分比不能小于0。",
+            "max_value": "完成百分比不能大于100。",
+        },
     )
     progress = serializers.CharField(
         required=False, allow_blank=True, max_length=5000, help_text="进展情况（报送时必填）"
@@ -160,7 +175,7 @@ class ReportCreateSerializer(ReportFieldsSerializer):
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, help_text="您所依据的版本号；已被他人修改时返回 409 及当前版本。"
+        help_text="您所依据的版本号（读取时返回的 version）；已被他人修改时返回 409 及当前版本。"
     )
 
 

@@ -143,7 +143,8 @@ class ProgressReportViewSet(
         # The service returns the row with everything the representation needs
         # loaded; only the evidence list is read again.
         prefetch_related_objects(
-            [report], Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))
+            [report],
+            Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
         )
         return Response(ProgressReportSerializer(report).data, status=code)
 
@@ -153,13 +154,11 @@ class ProgressReportViewSet(
         fields = dict(data.validated_data)
         assignment = fields.pop("assignment")
         report = services.report_create(assignment=assignment, by=request.user, **fields)
-        return self._respond(
-            selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED
-        )
+        return self._respond(selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         report = self.get_object()
-        data = ReportUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data = ReportUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = fields.pop("version")

@@ -7,8 +7,9 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
+from reports import services
 from reports.models import Evidence, ProgressReport
-from tests.factories import AssignmentFactory
+from tests.factories import AssignmentFactory, PlanFactory
 
 from .conftest import PDF_BYTES, api_client_for, pdf_upload, png_upload
 
@@ -110,7 +111,7 @@ def test_second_open_report_on_the_same_assignment_is_refused(
 
     response = _create(staff_api, assignment, progress="第二份")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
     assert "未审核的填报" in response.json()["detail"]
     assert assignment.reports.count() == 1
     assert _snapshot(first) == before
@@ -124,7 +125,7 @@ def test_second_report_is_refused_while_one_is_submitted_or_returned(
 
     response = _create(staff_api, assignment)
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
     assert assignment.reports.count() == 1
 
 
@@ -188,8 +189,8 @@ def test_editing_a_submitted_or_approved_report_is_refused(
         f"{REPORTS}{report.pk}/", {"version": report.version, "progress": "偷偷修改"}, format="json"
     )
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "不能修改" in response.json()["detail"]
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "只有草稿或退回的填报可以修改" in response.json()["detail"]
     assert _snapshot(report) == before
 
 
@@ -262,9 +263,13 @@ def test_transition_from_the_wrong_state_is_refused(
     before = _snapshot(report)
     client = staff_api if action == "submit" else reviewer_api
 
-    response = client.post(f"{REPORTS}{report.pk}/{action}/", {"reason": "理由"}, format="json")
+    response = client.post(
+        f"{REPORTS}{report.pk}/{action}/",
+        {"reason": "理由", "version": report.version},
+        format="json",
+    )
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
     assert response.json()["detail"]
     assert _snapshot(report) == before
 
@@ -437,11 +442,11 @@ def test_full_lifecycle_through_the_api(
     approved = coordinator_api.post(f"{url}approve/", {"version": 5}, format="json").json()
     assert (approved["state"], approved["version"]) == ("approved", 6)
     assert approved["reviewed_by"] == "minzheng_coordinator"
-    assert approved["return_reason"] == ""
+    assert approved["return_reason"] == "请补充执法改革方案文本"  # the trail keeps why
 
     row = _assignment_row(coordinator_api, assignment)
     assert (row["approved_status"], row["approved_percent"]) == ("completed", 100)
-    assert row["light"] == "green"
+    assert row["light"] == "done"
 
 
 def _assignment_row(client, assignment) -> dict:
@@ -463,18 +468,28 @@ def _ids(client, query: str) -> set[int]:
 def test_assignment_list_filters_by_light(staff_api, assignment, make_report, member):
     # The real plan ended in 2020: everything is past its deadline, so red...
     make_report(assignment, by=member, state="approved", status="completed", percent=100)
-    # ...except this finished one (green) and a factory assignment due in ten days (yellow).
-    soon = AssignmentFactory(deadline=timezone.localdate() + timedelta(days=10))
+    # ...except this finished one (done) and a new assignment due in ten days, a third of
+    # its time gone with nothing reported (yellow).
+    today = timezone.localdate()
+    soon = AssignmentFactory(
+        deadline=today + timedelta(days=10),
+        responsibility__task__plan=PlanFactory(
+            starts_on=today - timedelta(days=5),
+            issued_on=today - timedelta(days=5),
+            ends_on=today + timedelta(days=10),
+        ),
+    )
+    services.lights_refresh(stale_only=True)
 
-    red = _ids(staff_api, "light=red")
-    yellow = _ids(staff_api, "light=yellow")
-    green = _ids(staff_api, "light=green")
+    red, yellow, green, done = (
+        _ids(staff_api, f"light={light}") for light in ("red", "yellow", "green", "done")
+    )
 
-    assert assignment.pk in green and assignment.pk not in red
-    assert soon.pk in yellow and soon.pk not in red | green
-    assert not (red & yellow or red & green or yellow & green)
+    assert assignment.pk in done and assignment.pk not in red
+    assert soon.pk in yellow and soon.pk not in red | green | done
+    assert not (red & yellow or red & green or yellow & green or done & (red | yellow | green))
     everything = _ids(staff_api, "is_active=true")
-    assert red | yellow | green == everything
+    assert red | yellow | green | done == everything
 
 
 def test_assignment_list_refuses_an_unknown_light(staff_api):

@@ -29,8 +29,8 @@ def test_each_service_call_records_its_actor(assignment, member, reviewer, coord
     steps.append(("~", coordinator, "returned"))
     report = services.report_submit(report=report, by=reviewer)
     steps.append(("~", reviewer, "submitted"))
-    report = services.report_approve(report=report, by=reviewer)
-    steps.append(("~", reviewer, "approved"))
+    report = services.report_approve(report=report, by=coordinator)
+    steps.append(("~", coordinator, "approved"))
 
     records = report.history.order_by("history_date", "history_id")
     assert [(r.history_type, r.history_user, r.state) for r in records] == steps
@@ -71,7 +71,9 @@ def test_api_writes_record_the_request_user(assignment, member, reviewer):
         {"assignment": assignment.pk, "progress": "接口填报"},
         format="json",
     ).json()
-    api_client_for(reviewer).post(f"/api/v1/progress-reports/{created['id']}/submit/")
+    api_client_for(reviewer).post(
+        f"/api/v1/progress-reports/{created['id']}/submit/", {"version": 1}, format="json"
+    )
 
     report = ProgressReport.objects.get(pk=created["id"])
     records = report.history.order_by("history_date", "history_id")

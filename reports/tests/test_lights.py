@@ -21,7 +21,7 @@ import time_machine
 from django.utils import timezone
 
 from reports import services
-from reports.lights import Approval, LightRule, PeriodDue, Light, light_on, light_timeline
+from reports.lights import Approval, Light, LightRule, PeriodDue, light_on, light_timeline
 from reports.models import ProgressReport
 from reports.selectors import assignment_list, light_counts, with_light
 from tests.factories import (
@@ -91,7 +91,7 @@ def test_the_rule_gives_the_lights_of_the_table(day):
 @pytest.mark.parametrize("case", [A, B, C], ids=["A", "B", "C"])
 def test_the_stored_timeline_gives_the_same_light_as_the_rule_on_every_day(case):
     spans = light_timeline(start=START, periods=PERIODS, rule=RULE, **case)
-    for span, following in zip(spans, spans[1:]):
+    for span, following in zip(spans, spans[1:], strict=False):
         assert span.ends_on == following.starts_on - timedelta(days=1)
         assert span.light != following.light
     day = date(2018, 1, 1)

@@ -538,11 +538,11 @@ def test_a_viewer_belonging_to_the_body_sees_its_drafts_alike_everywhere(
 
     listed = api_client_for(viewer_of_body).get("/api/v1/progress-reports/?page_size=100").json()
     page = browser_for(viewer_of_body).get(f"/tasks/{clause.pk}/")
-    row = next(a for a in page.context["assignments"] if a.pk == assignment.pk)
+    row = next(a for a in page.context["page"] if a.pk == assignment.pk)
 
     seen = {
         "api list": any(r["id"] == report.pk for r in listed["results"]),
-        "task table": row.visible_report is not None,
+        "task table": row.report_id is not None,
         "task history": any(
             "草稿第二稿" in new for e in page.context["history"] for _f, _old, new in e.changes
         ),

@@ -4,11 +4,13 @@ Each test measures a page with a few rows, adds many more rows, and measures
 again: a query per row would show up as a difference.
 """
 
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import UserRole
 from reports import services
@@ -61,6 +63,7 @@ class OneBody:
     def __init__(self):
         self.department = DepartmentFactory()
         self.plan = PlanFactory()
+        services.periods_ensure(plan=self.plan)
         self.staff = UserFactory(role=UserRole.STAFF, department=self.department)
         self.reviewer = UserFactory(role=UserRole.REVIEWER, department=self.department)
         self.count = 0
@@ -73,6 +76,7 @@ class OneBody:
             assignment = AssignmentFactory(responsibility=responsibility)
             _report_on(assignment, i=self.count, staff=self.staff, reviewer=self.reviewer)
             self.count += 1
+        services.lights_refresh(stale_only=True)
 
 
 class OneTask:
@@ -80,6 +84,7 @@ class OneTask:
 
     def __init__(self):
         self.task = TaskFactory()
+        services.periods_ensure(plan=self.task.plan)
         self.count = 0
         self.first_staff = None
 
@@ -95,6 +100,7 @@ class OneTask:
             self.first_staff = self.first_staff or staff
             _report_on(assignment, i=self.count, staff=staff, reviewer=reviewer)
             self.count += 1
+        services.lights_refresh(stale_only=True)
 
 
 def _assert_constant(measure, grow) -> None:
@@ -157,14 +163,18 @@ def test_home_page_review_queue_is_constant(coordinator):
     _assert_constant(measure, body.grow)
 
 
-def _task_page_measure(client, shared):
-    url = f"/tasks/{shared.task.pk}/"
+AS_OF = (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
+def _task_page_measure(client, shared, query=""):
+    url = f"/tasks/{shared.task.pk}/{query}"
 
     def measure():
         result = _queries(client, url)
         context = client.get(url).context
-        assert len(context["assignments"]) == shared.count
-        assert len(context["history"]) > shared.count
+        assert context["total"] == len(context["page"]) == shared.count
+        if not query:
+            assert len(context["history"]) > 0
         return result
 
     return measure
@@ -175,6 +185,34 @@ def test_task_page_is_constant_for_the_coordinator(coordinator):
     client = browser_for(coordinator)
 
     _assert_constant(_task_page_measure(client, shared), shared.grow)
+
+
+def test_task_page_as_of_a_day_is_constant_for_the_coordinator(coordinator):
+    shared = OneTask()
+    client = browser_for(coordinator)
+
+    _assert_constant(_task_page_measure(client, shared, f"?as_of={AS_OF}"), shared.grow)
+
+
+def test_assignment_list_api_as_of_a_day_and_by_light_is_constant(coordinator):
+    body = OneBody()
+    client = api_client_for(coordinator)
+    url = f"/api/v1/assignments/?department={body.department.pk}&as_of={AS_OF}&light=red"
+
+    def measure():
+        return _queries(client, url)
+
+    _assert_constant(measure, body.grow)
+
+
+def test_home_page_as_of_a_day_is_constant():
+    body = OneBody()
+    client = browser_for(body.staff)
+
+    def measure():
+        return _queries(client, f"/?as_of={AS_OF}")
+
+    _assert_constant(measure, body.grow)
 
 
 def test_task_page_is_constant_for_a_body():

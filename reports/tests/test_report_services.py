@@ -1,6 +1,5 @@
 """reports.services: the reporting cycle, optimistic locking, who may do what, locked periods."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone

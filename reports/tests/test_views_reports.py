@@ -158,7 +158,7 @@ def test_submitted_report_has_no_form_and_refuses_a_post(
     )
 
     assert page.context["form"] is None
-    assert "已报送的填报不能修改。" in _messages(response)
+    assert "已报送的填报不能修改；如需修改，请先撤回。" in _messages(response)
     report.refresh_from_db()
     assert (report.state, report.progress) == ("submitted", "已起草行政执法改革方案")
 
@@ -173,7 +173,7 @@ def test_browser_lifecycle_save_submit_return_edit_submit_approve(
     report = assignment.reports.get()
 
     response = staff_browser.post(f"/reports/{report.pk}/submit/", {"version": 1}, follow=True)
-    assert "已报送，等待本单位审核人审核。" in _messages(response)
+    assert "已报送，等待审核。" in _messages(response)
     report.refresh_from_db()
     assert (report.state, report.version, report.submitted_by) == ("submitted", 2, member)
 
@@ -217,7 +217,9 @@ def test_return_without_reason_is_refused_with_a_message(
 ):
     report = make_report(assignment, by=member, state="submitted")
 
-    response = reviewer_browser.post(f"/reports/{report.pk}/return/", {"reason": "  "}, follow=True)
+    response = reviewer_browser.post(
+        f"/reports/{report.pk}/return/", {"reason": "  ", "version": 2}, follow=True
+    )
 
     assert "退回时必须填写理由。" in " ".join(_messages(response))
     report.refresh_from_db()
@@ -229,9 +231,11 @@ def test_approving_a_draft_is_refused_with_a_message(
 ):
     report = make_report(assignment, by=member)
 
-    response = reviewer_browser.post(f"/reports/{report.pk}/approve/", follow=True)
+    response = reviewer_browser.post(
+        f"/reports/{report.pk}/approve/", {"version": report.version}, follow=True
+    )
 
-    assert "只有已报送的填报可以审核或退回。" in _messages(response)
+    assert any("只有已报送的填报可以审核或退回" in m for m in _messages(response))
     report.refresh_from_db()
     assert report.state == "draft"
 

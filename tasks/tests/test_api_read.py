@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from departments.models import Department, DepartmentAlias, Region
-from milestones.models import Milestone, ChecklistLine
+from milestones.models import ChecklistLine, Milestone
 from tasks.models import Task
 from tests.factories import (
     DepartmentFactory,

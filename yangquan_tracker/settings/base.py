@@ -175,7 +175,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "阳泉市乡镇政府服务能力建设任务跟踪 API",
-    "DESCRIPTION": "The plan, its work items, assignments and progress reports.",
+    "DESCRIPTION": "阳泉市《关于加强乡镇政府服务能力建设的实施方案》的工作任务、任务分解、进展填报和审核。"
+    "登录后使用（会话或 Authorization: Token …）；列表分页（count/next/previous/results）。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -188,6 +189,9 @@ SPECTACULAR_SETTINGS = {
         "RegionKindEnum": "departments.models.RegionKind",
         "DepartmentKindEnum": "departments.models.DepartmentKind",
         "TaskKindEnum": "tasks.models.TaskKind",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+        "ReportStateEnum": "reports.models.ReportState",
+        "LightEnum": "reports.lights.Light",
     },
 }
 

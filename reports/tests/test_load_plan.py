@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from departments.models import Department, Region
-from milestones.models import Milestone, ChecklistLine
+from milestones.models import ChecklistLine, Milestone
+from reports.services import plan_load
 from tasks.models import Assignment, Plan, Responsibility, Role, Task
-from tasks.services import DEFAULT_FIXTURES, plan_load_from_fixtures
+from tasks.services import DEFAULT_FIXTURES
 from tests.factories import PlanFactory
 
 PLAN_FILE = "plan_2018.yaml"
@@ -92,10 +93,10 @@ def test_loading_the_plan_again_changes_no_row_and_no_history(plan):
 
 @pytest.mark.django_db
 def test_loading_the_plan_again_reports_zero_changes_per_kind_of_row(plan):
-    changed = plan_load_from_fixtures(plan_file=PLAN_FILE)
+    changed = plan_load(fixtures_dir=DEFAULT_FIXTURES, plan_file=PLAN_FILE)
 
     assert changed == dict.fromkeys(changed, 0)
-    assert set(changed) >= {"regions", "departments", "plan", "tasks", "milestones"}
+    assert set(changed) >= {"regions", "departments", "plan", "tasks", "milestones", "periods"}
 
 
 @pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_clause_naming_an_unknown_body_loads_nothing(plan, broken_fixtures):
     rows_before = _row_counts()
 
     with pytest.raises(ValidationError, match="市不存在局"):
-        plan_load_from_fixtures(fixtures_dir=fixtures, plan_file=PLAN_FILE)
+        plan_load(fixtures_dir=fixtures, plan_file=PLAN_FILE)
 
     assert not Plan.objects.filter(slug=BROKEN_SLUG).exists()
     assert not Task.objects.filter(plan__slug=BROKEN_SLUG).exists()
@@ -152,7 +153,7 @@ def test_clause_with_an_unknown_role_key_is_refused_and_loads_nothing(plan, brok
     fixtures = broken_fixtures(misspell_lead)
 
     with pytest.raises(ValidationError):
-        plan_load_from_fixtures(fixtures_dir=fixtures, plan_file=PLAN_FILE)
+        plan_load(fixtures_dir=fixtures, plan_file=PLAN_FILE)
 
     assert not Task.objects.filter(plan__slug=BROKEN_SLUG).exists()
 
@@ -165,7 +166,7 @@ def test_pilot_town_with_an_unknown_code_loads_nothing(plan, broken_fixtures):
     fixtures = broken_fixtures(unknown_town)
 
     with pytest.raises(ValidationError):
-        plan_load_from_fixtures(fixtures_dir=fixtures, plan_file=PLAN_FILE)
+        plan_load(fixtures_dir=fixtures, plan_file=PLAN_FILE)
 
     assert not Plan.objects.filter(slug=BROKEN_SLUG).exists()
 

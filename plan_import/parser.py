@@ -79,6 +79,10 @@ LABELS = {
     "适用范围": SCOPE,
     "实施范围": SCOPE,
 }
+# Any role word at all (not 负责人): a parenthesis holding one but not read is reported.
+ROLE_MENTION_RE = re.compile(r"(?:牵头|配合|负责|指导|参与)(?!人)")
+# Words a body's name never contains (指导 and 参与 may: 市就业指导中心).
+NOT_IN_NAME_WORDS = ("牵头", "配合", "负责")
 LABEL_RE = re.compile(r"(" + "|".join(LABELS) + r")\s*[:：]")
 BACKREF_RE = re.compile(
     r"^(?:以上|上述)(?P<n>[两二三四五六七八九十]{1,2}|\d{1,2}|各)项(?:任务|工作|内容)?"
@@ -398,6 +402,8 @@ def _reads_as_body(words: str) -> bool:
 def _is_name(name: str) -> bool:
     if not 1 <= len(name) <= MAX_NAME_LENGTH or NOT_IN_NAMES & set(name):
         return False
+    if any(word in name for word in NOT_IN_NAME_WORDS):
+        return False
     return not name.isdigit() and any(ch.isalpha() for ch in name)
 
 
@@ -493,6 +499,7 @@ class _DocumentParser:
                 # Sections may number on across parts: (十二) right after 二、.
                 expected.add(last_number[node.kind] + 1)
                 last_number[node.kind] = node.number
+            node.code = (node.parent.code if node.parent else "") + node.code
             if node.number not in expected:
                 self._warn(
                     "numbering",
@@ -500,8 +507,6 @@ class _DocumentParser:
                     % {"label": node.label},
                     node=node,
                 )
-            prefix = node.parent.code if node.parent else ""
-            node.code = prefix + node.code
             if node.parent:
                 node.parent.children.append(node)
             if any(n.code == node.code for n in self.nodes):
@@ -547,7 +552,8 @@ class _DocumentParser:
 
         Not a heading: words holding a responsibility clause, a node whose whole
         own text is that one sentence (and has no children), an inline sentence
-        longer than MAX_INLINE_HEADING or with more than one comma.
+        longer than MAX_INLINE_HEADING or with a comma (then it is content:
+        1.依法赋予乡镇部分管理权限，成熟一批、下放一批。).
         """
         text = self.text
         node.body_start = node.label_end
@@ -571,7 +577,7 @@ class _DocumentParser:
         commas = sum(heading.count(ch) for ch in "，,；;")
         if not heading:
             return
-        if inline and (len(heading) > MAX_INLINE_HEADING or commas > 1):
+        if inline and (len(heading) > MAX_INLINE_HEADING or commas):
             return
         if not inline and node.kind in (ITEM, SUBITEM) and len(heading) > MAX_LINE_HEADING:
             return
@@ -593,7 +599,7 @@ class _DocumentParser:
             responsibility = parse_responsibility(inner)
             if responsibility is None:
                 is_rule = FIRST_LISTED_RE.search(inner) or EVERYWHERE_RE.search(inner)
-                if not is_rule and (ROLE_RE.search(inner) or LABEL_RE.search(inner)):
+                if not is_rule and (ROLE_MENTION_RE.search(inner) or LABEL_RE.search(inner)):
                     self._warn(
                         "unparsed_parenthesis",
                         _("括号“（%(words)s）”含有分工用语，但未能识别为责任分工，请人工核对。")
@@ -675,9 +681,12 @@ class _DocumentParser:
         for raw in sorted(self.raws, key=lambda r: r.start):
             counters[id(raw.node)] = counters.get(id(raw.node), 0) + 1
             paren_start, paren_end = raw.paren
+            heading = raw.node.heading
+            if not heading and raw.node.kind == SUBITEM and raw.node.parent:
+                heading = raw.node.parent.heading  # a sub-item is part of its item
             clause = Clause(
                 code=f"{raw.node.code}-{counters[id(raw.node)]}",
-                heading=raw.node.heading,
+                heading=heading,
                 text=self.text[raw.start : raw.end].lstrip(CLAUSE_TAIL).rstrip(),
                 responsibility_text=self.text[paren_start + 1 : paren_end].strip(),
                 scope=list(raw.responsibility.scope),

@@ -23,6 +23,7 @@ LEAD, SUPPORT, RESPONSIBLE, GUIDE = "lead", "support", "responsible", "guide"
 ROLES = (LEAD, SUPPORT, RESPONSIBLE, GUIDE)
 ROLE_LABELS = {LEAD: "牵头", SUPPORT: "配合", RESPONSIBLE: "负责", GUIDE: "指导"}
 SCOPE = "scope"
+DUE = "due"
 
 PART, SECTION, ITEM, SUBITEM = "part", "section", "item", "subitem"
 LEVELS = {PART: 0, SECTION: 1, ITEM: 2, SUBITEM: 3}
@@ -78,12 +79,22 @@ LABELS = {
     "指导部门": GUIDE,
     "适用范围": SCOPE,
     "实施范围": SCOPE,
+    "完成时限": DUE,
+    "完成时间": DUE,
+    "时间节点": DUE,
+    "时限要求": DUE,
 }
 # Any role word at all (not 负责人): a parenthesis holding one but not read is reported.
 ROLE_MENTION_RE = re.compile(r"(?:牵头|配合|负责|指导|参与)(?!人)")
 # Words a body's name never contains (指导 and 参与 may: 市就业指导中心).
 NOT_IN_NAME_WORDS = ("牵头", "配合", "负责")
 LABEL_RE = re.compile(r"(" + "|".join(LABELS) + r")\s*[:：]")
+# A deadline written inside the clause: （市民政局负责，2020年底前完成）.
+DEADLINE_RE = re.compile(
+    r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+    r"(?:底|末|上半年|下半年|内|起)?|年底|年内|长期|持续|每年|每季度|每半年)"
+    r"(?:前|以前|之前)?(?:基本完成|全面完成|完成|启动|到位|见效|实施|推进|坚持|开展)?"
+)
 BACKREF_RE = re.compile(
     r"^(?:以上|上述)(?P<n>[两二三四五六七八九十]{1,2}|\d{1,2}|各)项(?:任务|工作|内容)?"
     r"(?:均|都|分别)?(?:由)?"
@@ -173,6 +184,7 @@ class Clause:
     responsible: list[str] = field(default_factory=list)
     guide: list[str] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)
+    due_text: str = ""
     path: list[str] = field(default_factory=list)
     line: int = 0
     shared_by: int = 1
@@ -228,6 +240,7 @@ class Responsibility:
 
     groups: list[tuple[str, list[str]]]
     scope: list[str] = field(default_factory=list)
+    due_text: str = ""
     covers: int | str | None = None  # 以上两项 → 2, 以上各项 → "all"
     first_listed_rule: bool = False
 
@@ -245,6 +258,7 @@ def parse_responsibility(content: str) -> Responsibility | None:
     first_listed = bool(FIRST_LISTED_RE.search(text))
     text = FIRST_LISTED_RE.sub("", text)
     text = EVERYWHERE_RE.sub("", text).strip().strip(SEPARATORS)
+    text, due = _take_deadlines(text)
     if not text:
         return None
     covers = None
@@ -262,7 +276,21 @@ def parse_responsibility(content: str) -> Responsibility | None:
         return None
     parsed.covers = covers
     parsed.first_listed_rule = first_listed
+    parsed.due_text = "；".join(filter(None, [due, parsed.due_text]))
     return parsed
+
+
+def _take_deadlines(text: str) -> tuple[str, str]:
+    """Split "市民政局负责，2020年底前完成" into the roles and the deadline."""
+    if LABEL_RE.match(text):
+        return text, ""  # labelled: a deadline comes with its own label (完成时限：…)
+    kept, due = [], []
+    for segment in _split_outside_brackets(text, "，,；;"):
+        segment = segment.strip()
+        (due if DEADLINE_RE.fullmatch(segment) else kept).append(segment)
+    if not due:
+        return text, ""
+    return "，".join(kept), "；".join(due)
 
 
 def split_names(words: str) -> list[str] | None:
@@ -306,11 +334,14 @@ def _parse_labelled(text: str) -> Responsibility | None:
     labels = list(LABEL_RE.finditer(text))
     if not labels or labels[0].start() != 0:
         return None
-    groups, scope = [], []
+    groups, scope, due = [], [], []
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         value = text[match.end() : end].strip().strip(SEPARATORS)
         role = LABELS[match.group(1)]
+        if role == DUE:
+            due.append(value)
+            continue
         if role == SCOPE:
             places = _split_places(value)
             if not places:
@@ -323,7 +354,7 @@ def _parse_labelled(text: str) -> Responsibility | None:
         groups.append((role, names))
     if not groups:
         return None
-    return Responsibility(groups=groups, scope=scope)
+    return Responsibility(groups=groups, scope=scope, due_text="；".join(due))
 
 
 def _split_places(words: str) -> list[str]:
@@ -690,6 +721,7 @@ class _DocumentParser:
                 text=self.text[raw.start : raw.end].lstrip(CLAUSE_TAIL).rstrip(),
                 responsibility_text=self.text[paren_start + 1 : paren_end].strip(),
                 scope=list(raw.responsibility.scope),
+                due_text=raw.responsibility.due_text,
                 path=_path(raw.node),
                 line=self._line(paren_start),
                 shared_by=raw.shared_by,

@@ -254,6 +254,28 @@ def test_labelled_clause_with_lead_and_support_labels():
     assert clause.support == ["省财政厅", "省人社厅"]
 
 
+# --- deadlines inside the clause -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("paren", "due"),
+    [
+        ("县民政局负责，2020年底前完成", "2020年底前完成"),
+        ("2020年6月底前完成，县民政局牵头，县财政局配合", "2020年6月底前完成"),
+        ("县民政局牵头，县财政局配合；长期坚持", "长期坚持"),
+    ],
+)
+def test_a_deadline_inside_the_parenthesis_is_not_a_body(paren, due):
+    clause = only_clause(item(paren))
+    assert "县民政局" in clause.lead + clause.responsible
+    assert clause.due_text == due
+    assert all("年" not in name for _role, name in clause.roles())
+
+
+def test_labelled_deadline():
+    clause = only_clause(item("责任单位：县民政局、县财政局；完成时限：2020年12月底前"))
+    assert clause.responsible == ["县民政局", "县财政局"]
+    assert clause.due_text == "2020年12月底前"
+
+
 # --- brackets ----------------------------------------------------------------------------------
 def test_full_width_and_half_width_parentheses_both_close_clauses():
     clauses = parse(

@@ -90,6 +90,8 @@ class Command(BaseCommand):
                     lines.append(f"  {ROLE_LABELS[role]}：{shown}")
             if clause.scope:
                 lines.append("  " + _("适用范围：%(places)s") % {"places": "、".join(clause.scope)})
+            if clause.due_text:
+                lines.append("  " + _("时限：%(due)s") % {"due": clause.due_text})
         if document.warnings:
             lines.append("")
             lines.append(_("提示："))

@@ -142,9 +142,8 @@ def docx_text(data: bytes) -> str:
     if not {"[Content_Types].xml", "word/document.xml"} <= names:
         raise not_word
     expanded = sum(entry.file_size for entry in entries)
-    if expanded > DOCX_MAX_UNCOMPRESSED_BYTES or expanded > DOCX_MAX_COMPRESSION_RATIO * max(
-        len(data), 1
-    ):
+    ratio = expanded / max(len(data), 1)
+    if expanded > DOCX_MAX_UNCOMPRESSED_BYTES or ratio > DOCX_MAX_COMPRESSION_RATIO:
         raise ValidationError(
             _("该 Word 文档解压后过大（约 %(mb)s MB），疑似异常文件，已拒绝导入。")
             % {"mb": expanded // (1024 * 1024)},

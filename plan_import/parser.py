@@ -500,7 +500,7 @@ class _DocumentParser:
                 "no_clauses", _("未识别到任何责任分工（括号中写明的牵头、配合、负责单位）。")
             )
         preamble = self.text[: self.nodes[0].start] if self.nodes else self.text
-        self._scan_preamble(len(preamble))
+        self._warn_preamble_and_rules(len(preamble))
         return ParsedDocument(
             nodes=[self._public_node(node) for node in self.nodes],
             clauses=clauses,
@@ -773,7 +773,7 @@ class _DocumentParser:
                     node=node,
                 )
 
-    def _scan_preamble(self, end: int):
+    def _warn_preamble_and_rules(self, end: int):
         for start, close in _top_level_parens(self.text, 0, end):
             if parse_responsibility(self.text[start + 1 : close]):
                 self._warn(

@@ -86,8 +86,9 @@ LABELS = {
 }
 # Any role word at all (not 负责人): a parenthesis holding one but not read is reported.
 ROLE_MENTION_RE = re.compile(r"(?:牵头|配合|负责|指导|参与)(?!人)")
-# Words a body's name never contains (指导 and 参与 may: 市就业指导中心).
-NOT_IN_NAME_WORDS = ("牵头", "配合", "负责")
+# Words a body's name never contains (指导 and 参与 may: 市就业指导中心); a list
+# that keeps one of them is not read, and the reviewer is told, rather than guessed.
+NOT_IN_NAME_WORDS = ("牵头", "配合", "负责", "会同")
 LABEL_RE = re.compile(r"(" + "|".join(LABELS) + r")\s*[:：]")
 # A deadline written inside the clause: （市民政局负责，2020年底前完成）.
 DEADLINE_RE = re.compile(
@@ -111,7 +112,7 @@ EVERYWHERE_RE = re.compile(
 # Endings that only say "and others": 等 / 等部门 / 等有关部门 / 等相关单位 …
 ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门和单位|部门|单位)?$")
 NAME_LEADS_RE = re.compile(r"^(?:均由|由|均)")
-JOINERS = ("以及", "和", "及", "与")
+JOINERS = ("以及", "会同", "和", "及", "与")
 BODY_SUFFIXES = (
     "局",
     "委",
@@ -583,8 +584,8 @@ class _DocumentParser:
 
         Not a heading: words holding a responsibility clause, a node whose whole
         own text is that one sentence (and has no children), an inline sentence
-        longer than MAX_INLINE_HEADING or with a comma (then it is content:
-        1.依法赋予乡镇部分管理权限，成熟一批、下放一批。).
+        longer than MAX_INLINE_HEADING, or an item's inline sentence with a comma
+        (content: 1.依法赋予乡镇部分管理权限，成熟一批、下放一批。).
         """
         text = self.text
         node.body_start = node.label_end
@@ -608,7 +609,11 @@ class _DocumentParser:
         commas = sum(heading.count(ch) for ch in "，,；;")
         if not heading:
             return
-        if inline and (len(heading) > MAX_INLINE_HEADING or commas):
+        # Sections are titled in this genre ("坚持党的领导，强化组织保障"); items often
+        # are not, so an item's first sentence with a comma is content.
+        if inline and (
+            len(heading) > MAX_INLINE_HEADING or (commas and node.kind in (ITEM, SUBITEM))
+        ):
             return
         if not inline and node.kind in (ITEM, SUBITEM) and len(heading) > MAX_LINE_HEADING:
             return

@@ -99,6 +99,11 @@ def test_etc_before_and_joins_two_lists():
     assert clause.responsible == ["县财政局", "县人社局", "各乡（镇）人民政府"]
 
 
+def test_convening_body_and_partner_are_two_bodies():
+    clause = only_clause(item("县住建局会同县民政局负责"))
+    assert clause.responsible == ["县住建局", "县民政局"]
+
+
 @pytest.mark.parametrize(
     "name",
     ["市住房和城乡建设局", "省人力资源和社会保障厅", "国家发展和改革委员会", "省文化和旅游厅"],
@@ -415,6 +420,13 @@ def test_an_items_first_sentence_with_commas_is_text_not_heading():
     )
     assert clause.heading == ""
     assert clause.text == "依法赋予乡镇管理权限，成熟一批、下放一批。加强评估"
+
+
+def test_a_sections_inline_heading_may_have_a_comma():
+    clause = only_clause(
+        "一、任务\n（一）坚持党的领导，强化组织保障。各级党委要加强领导（县委办负责）。"
+    )
+    assert (clause.heading, clause.text) == ("坚持党的领导，强化组织保障", "各级党委要加强领导")
 
 
 def test_an_item_whose_first_sentence_is_the_clause_has_no_heading():

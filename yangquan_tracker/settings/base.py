@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tasks",
     "milestones",
     "reports",
+    "plan_import",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings.test")
 
 import django  # noqa: E402
 

@@ -89,7 +89,7 @@ def test_bad_input_raises_the_readers_chinese_message_and_prints_nothing(
 def test_bad_input_exits_non_zero_with_an_empty_stdout(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "yangquan_tracker.settings_test"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "yangquan_tracker.settings.test"}
     result = subprocess.run(
         [sys.executable, "manage.py", "import_plan", str(path), "--dry-run", "--json"],
         cwd=settings.BASE_DIR,

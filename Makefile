@@ -32,7 +32,8 @@ run: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
 	$(PY) manage.py create_demo_accounts
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py ensure_schedules
+	bin/run-all
 
 test: $(STAMP) .env browser
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py check --fail-level WARNING

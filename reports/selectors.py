@@ -255,9 +255,7 @@ EDITABLE_LABELLED = ("status", "percent", "progress", "problems", "next_steps")
 
 def report_texts(report_ids: list[int]) -> dict[int, str]:
     """The 进展情况 of some reports (a page's worth), in one query."""
-    return dict(
-        ProgressReport.objects.filter(pk__in=report_ids).values_list("pk", "progress")
-    )
+    return dict(ProgressReport.objects.filter(pk__in=report_ids).values_list("pk", "progress"))
 
 
 def report_state_counts(queryset: QuerySet[Assignment]) -> dict[str, int]:

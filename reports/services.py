@@ -17,7 +17,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,11 +25,13 @@ from accounts.permissions import is_coordinator
 from core.errors import ApplicationError, ConflictError, PermissionDenied
 from core.services import record_actor
 from milestones.services import milestones_load
+from notifications.models import Notification
+from notifications.services import notify
 from tasks.models import Assignment, Plan
 from tasks.services import plan_load_from_fixtures, read_plan_fixture
 
 from . import permissions
-from .lights import Approval, LightRule, PeriodDue, light_timeline
+from .lights import Approval, Light, LightRule, PeriodDue, light_timeline
 from .models import (
     AssignmentProgress,
     Evidence,
@@ -455,6 +457,7 @@ def report_approve(*, report: ProgressReport, by, version: int | None = None) ->
         reviewed_by=by,
     )
     lights_refresh(assignment_ids=[report.assignment_id])
+    _tell_authors(report, Notification.Kind.APPROVED, _("填报已审核通过"))
     return report
 
 
@@ -468,13 +471,28 @@ def report_return(
     _check_period_open(report.period)
     if not (reason or "").strip():
         raise ValidationError({"return_reason": _("退回时必须填写理由。")})
-    return _apply(
+    report = _apply(
         report,
         by,
         state=ProgressReport.State.RETURNED,
         reviewed_at=timezone.now(),
         reviewed_by=by,
         return_reason=reason.strip(),
+    )
+    _tell_authors(report, Notification.Kind.RETURNED, _("填报被退回"), body=report.return_reason)
+    return report
+
+
+def _tell_authors(report: ProgressReport, kind: str, verb: str, body: str = "") -> None:
+    """The people who wrote and submitted a report hear what became of it."""
+    task = report.assignment.task
+    notify(
+        recipients=[report.created_by, report.submitted_by],
+        kind=kind,
+        title=f"{verb}：{task.code} {task.title}",
+        body=body,
+        url=f"/assignments/{report.assignment_id}/",
+        key=f"report:{report.pk}:{report.version}",
     )
 
 
@@ -632,6 +650,78 @@ def lights_refresh(
             batch_size=5000,
         )
     return len(rows)
+
+
+def lights_turned(*, day: date) -> dict[int, list[tuple[Assignment, str]]]:
+    """Assignments whose light turned yellow or red (from better) on `day`, by body."""
+    before = LightSpan.objects.filter(
+        assignment=OuterRef("assignment"), ends_on=day - timedelta(days=1)
+    ).values("light")[:1]
+    turned = (
+        LightSpan.objects.filter(starts_on=day, light__in=[Light.RED, Light.YELLOW])
+        .annotate(was=Subquery(before))
+        .filter(assignment__is_active=True)
+        .select_related("assignment__task", "assignment__department")
+        .order_by("assignment__department_id", "assignment__task__order")
+    )
+    worse = {Light.RED: {Light.YELLOW, Light.GREEN}, Light.YELLOW: {Light.GREEN}}
+    by_body: dict[int, list[tuple[Assignment, str]]] = defaultdict(list)
+    for span in turned:
+        if span.was in worse[span.light]:
+            by_body[span.assignment.department_id].append((span.assignment, span.light))
+    return by_body
+
+
+def lights_notify(*, day: date) -> int:
+    """Tell each body (its staff and reviewers) which of its assignments turned yellow or red."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.permissions import REPORTING_ROLES
+
+    by_body = lights_turned(day=day)
+    if not by_body:
+        return 0
+    people = defaultdict(list)
+    for user in get_user_model().objects.filter(
+        department_id__in=by_body, role__in=REPORTING_ROLES, is_active=True
+    ):
+        people[user.department_id].append(user)
+    sent = 0
+    for department_id, rows in by_body.items():
+        lines = [
+            f"{a.task.code} {a.task.title}：{Light(light).label}（完成时限 {a.deadline:%Y-%m-%d}）"
+            for a, light in rows
+        ]
+        sent += len(
+            notify(
+                recipients=people[department_id],
+                kind=Notification.Kind.LIGHT,
+                title=_("%(n)d项任务状态灯变为黄灯或红灯") % {"n": len(rows)},
+                body="\n".join(lines),
+                url="/",
+                key=f"light:{department_id}:{day.isoformat()}",
+            )
+        )
+    return sent
+
+
+def reports_daily(*, today: date | None = None) -> dict:
+    """The daily round: new half-years, periods past their deadline closed, lights, notices."""
+    today = today or timezone.localdate()
+    new_periods = []
+    for plan in Plan.objects.all():
+        created = periods_ensure(plan=plan, until=today)
+        if created:
+            lights_refresh(plan_ids=[plan.pk])
+        new_periods += created
+    closed = periods_close_due(today=today)
+    recomputed = lights_refresh(stale_only=True)
+    return {
+        "periods_created": len(new_periods),
+        "periods_closed": len(closed),
+        "lights_recomputed": recomputed,
+        "light_notifications": lights_notify(day=today),
+    }
 
 
 # --- Evidence ------------------------------------------------------------------

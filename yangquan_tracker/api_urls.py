@@ -12,6 +12,7 @@ ENDPOINTS = [
     "assignment",
     "progress-report",
     "period",
+    "notification",
 ]
 
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("", include("tasks.api.urls")),
     path("", include("milestones.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

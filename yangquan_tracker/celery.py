@@ -1,6 +1,7 @@
-"""The Celery app. Without REDIS_URL, jobs run in-process (CELERY_TASK_ALWAYS_EAGER)."""
+"""The Celery app: Redis when REDIS_URL is set, otherwise a broker on the local disk."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 
@@ -9,3 +10,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangquan_tracker.settings.produ
 app = Celery("yangquan_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _make_broker_folders(sender, **kwargs):
+    """The filesystem transport expects its folders to exist."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

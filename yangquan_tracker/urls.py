@@ -14,6 +14,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("yangquan_tracker.api_urls")),
+    path("", include("notifications.urls")),
     path("", include("tasks.urls")),
     path("", include("reports.urls")),
 ]

@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_celery_beat",
     "core",
     "accounts",
+    "notifications",
     "departments",
     "tasks",
     "milestones",
@@ -80,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.as_of.as_of_context",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -149,6 +152,11 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="renwu-genzong@localhost")
+
 # Reporting. The light rule is documented in reports/lights.py.
 LIGHT_RULE = {
     "red_gap": env.int("LIGHT_RED_GAP", default=50),
@@ -196,17 +204,52 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Celery: Redis when REDIS_URL is set, otherwise jobs run in-process.
+# Celery. With REDIS_URL: Redis is the broker (and keeps results). Without it: kombu's
+# filesystem transport on the local disk, a broker that needs no server, so that a bare
+# `make run` still has a real worker and a real beat. Job state lives in our own rows
+# (e.g. SummaryVersion), never only in a result backend.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_DATA_DIR = Path(env.str("CELERY_DATA_DIR", default=str(BASE_DIR / "var" / "celery")))
+# The longest job (a national summary) takes minutes; a killed worker's job goes back to
+# the queue (acks_late + reject_on_worker_lost on those jobs) once the broker's visibility
+# timeout has passed, so the timeout is longer than any job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_RESULT_BACKEND = None
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_TIME_LIMIT = 10 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 28 * 60
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Default schedules, created in django-celery-beat by `manage.py ensure_schedules` (run by
+# `make run` and after each deployment) and then changed by the bureau in the admin.
+# crontab fields: "minute hour day_of_month month_of_year day_of_week" (Asia/Shanghai).
+CELERY_BEAT_DEFAULTS = {
+    "reports.daily": {
+        "task": "reports.tasks.reports_daily_task",
+        "crontab": "10 0 * * *",
+        "description": "每日：生成新的半年报告期、关闭到期报告期、更新状态灯并通知变为黄灯/红灯的单位",
+    },
+    "reports.lights_stale": {
+        "task": "reports.tasks.lights_stale_task",
+        "crontab": "*/10 * * * *",
+        "description": "每10分钟：为新增或改了完成时限的任务分解计算状态灯",
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {

@@ -12,3 +12,8 @@ from .base import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+
+# Jobs run in the test's own process unless a test starts a real worker
+# (see conftest.py and the worker tests).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_DATA_DIR = BASE_DIR / ".test-celery"  # noqa: F405

@@ -1,0 +1,19 @@
+"""Celery jobs of reports: the daily round (periods, lights, notifications) and light upkeep.
+
+Jobs are a few lines: they call a service and are safe to run twice.
+"""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def reports_daily_task() -> dict:
+    return services.reports_daily()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def lights_stale_task() -> int:
+    return services.lights_refresh(stale_only=True)

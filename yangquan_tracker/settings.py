@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tasks",
     "milestones",
     "reports",
+    "summaries",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import Enum
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .data import (
@@ -230,16 +233,33 @@ def milestone_sentence(milestone: MilestoneProgress) -> str:
     }
 
 
+def label(member: Enum) -> str:
+    """An enumeration member's label in the active language (cached: rows ask a lot)."""
+    return _label(member, get_language())
+
+
+@lru_cache(maxsize=512)
+def _label(member: Enum, language: str | None) -> str:
+    return str(member.label)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def _report_labels(language: str | None) -> tuple[str, str, str]:
+    return (_("进展情况"), _("存在问题"), _("下步打算"))
+
+
 def report_texts(progress: str, problems: str, next_steps: str, limit: int) -> list[str]:
     """The three report texts as labelled excerpts (empty ones left out)."""
-    parts = [
-        (_("进展情况"), progress),
-        (_("存在问题"), problems),
-        (_("下步打算"), next_steps),
-    ]
-    return [f"{label}：{excerpt(text, limit)}" for label, text in parts if clean(text).strip()]
+    labels = _report_labels(get_language())
+    parts = zip(labels, (progress, problems, next_steps), strict=True)
+    return [f"{name}：{excerpt(text, limit)}" for name, text in parts if clean(text).strip()]
 
 
 def not_reported() -> str:
     """What a row shows without an approved report in the period."""
+    return _not_reported(get_language())
+
+
+@lru_cache(maxsize=16)
+def _not_reported(language: str | None) -> str:
     return _("本期未报送")

@@ -20,7 +20,6 @@ landscape printing with the header row repeated on every page.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
@@ -56,6 +55,8 @@ SHEET_TITLE_MAX = 31
 WIDTH_SAMPLE_ROWS = 200  # rows looked at to size columns without a fixed width
 MAX_ESTIMATED_WIDTH = 60
 FONT_NAME = "宋体"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FONT_CHARSET_GB2312 = 134
 
 
@@ -83,7 +84,7 @@ def ledger_columns() -> tuple[Column, ...]:
         Column(_("工作任务"), 34, wrap=True),
         Column(_("承办单位"), 20, wrap=True),
         Column(_("分工"), 6, align="center"),
-        Column(_("完成时限"), 12, number_format="yyyy-mm-dd", align="center"),
+        Column(_("完成时限"), 12, number_format=DATE_FORMAT, align="center"),
         Column(_("进度状态"), 10, align="center"),
         Column(_("完成百分比"), 12, number_format="0%", align="center"),
         Column(_("状态灯"), 8, align="center"),
@@ -253,6 +254,14 @@ class _Sheet:
             styles.get(wrap=False, align=c.align, number_format=c.number_format)
             for c in self.columns
         ]
+        # A date in a column without a number format: (date style, datetime style).
+        self._date_styles = [
+            (
+                styles.get(wrap=False, align=c.align, number_format=DATE_FORMAT),
+                styles.get(wrap=False, align=c.align, number_format=DATETIME_FORMAT),
+            )
+            for c in self.columns
+        ]
 
     def append(self, values: Sequence[Any], light: Light | None = None) -> None:
         """Append one row; `light` colours the 状态灯 column."""
@@ -264,6 +273,8 @@ class _Sheet:
                 if cell.data_type == "f":  # user text such as "=1+1" is text, not a formula
                     cell.data_type = "s"
                 style = self._text_styles[index]
+            elif isinstance(value, date) and not self.columns[index].number_format:
+                style = self._date_styles[index][isinstance(value, datetime)]
             else:
                 style = self._value_styles[index]
             if light is not None and index == self.light_column:
@@ -418,16 +429,20 @@ class _workbook:  # noqa: N801 - used like a function: `with _workbook(...) as (
 
 
 def _discard(book: Workbook) -> None:
-    """Close and delete the temporary files of sheets still being written."""
+    """Finish and delete the temporary files of every sheet (a failed render).
 
+    openpyxl removes them only when the workbook is saved (or at exit); a Celery
+    worker lives long, so a failure must not leave them behind.
+    """
     for ws in book.worksheets:
         writer = getattr(ws, "_writer", None)
         if writer is None:
             continue
-        with contextlib.suppress(Exception):  # best effort while another error propagates
-            writer.xf.close()
-        if isinstance(writer.out, str) and os.path.exists(writer.out):
-            os.remove(writer.out)
+        if not ws.closed:
+            with contextlib.suppress(Exception):  # best effort while another error propagates
+                ws.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def _notes_sheet(book: Workbook, styles: _Styles, title: str, data: SummaryData, rows: int) -> None:

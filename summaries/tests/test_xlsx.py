@@ -235,11 +235,11 @@ def test_sheet_titles_are_valid_for_excel(name, title):
 def test_sheet_titles_are_unique_ignoring_case_and_stay_within_31_characters():
     used: set[str] = set()
     titles = []
-    for name in ["城区人民政府", "城区人民政府", "ABC", "abc", "长" * 40, "长" * 40]:
+    for name in ["城区人民政府", "城区人民政府", "abc", "ABC", "长" * 40, "长" * 40]:
         title = sheet_title(name, used)
         used.add(title.casefold())
         titles.append(title)
-    assert titles[:4] == ["城区人民政府", "城区人民政府(2)", "ABC", "abc(2)"]
+    assert titles[:4] == ["城区人民政府", "城区人民政府(2)", "abc", "ABC(2)"]
     assert titles[4] == "长" * 31 and titles[5] == "长" * 28 + "(2)"
     assert len({t.casefold() for t in titles}) == 6
 

@@ -4,7 +4,7 @@
 #   docs/render_summary_preview.sh [X.docx] [OUT_PREFIX]
 #
 # Without X.docx it renders the sample summary (summaries/documents/sample.py).
-# Pages are written as OUT_PREFIX-1.png, OUT_PREFIX-2.png, … (default
+# Pages are written as OUT_PREFIX1.png, OUT_PREFIX2.png, … (default
 # docs/summary-sample-page). DPI (default 100) and PAGES (default 1) may be set
 # in the environment.
 #
@@ -39,7 +39,7 @@ FONTCONFIG_FILE=$ROOT/docs/fonts.conf soffice -env:UserInstallation=file://$WORK
 pdftoppm -png -r "$DPI" -f 1 -l "$PAGES" "$WORK/$NAME.pdf" "$WORK/page"
 i=1
 for page in $(ls "$WORK"/page-*.png | sort); do
-    cp "$page" "$OUT-$i.png"
-    echo "$OUT-$i.png"
+    cp "$page" "$OUT$i.png"
+    echo "$OUT$i.png"
     i=$((i + 1))
 done

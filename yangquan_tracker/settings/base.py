@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "milestones",
     "reports",
     "plan_import",
+    "summaries",
 ]
 
 MIDDLEWARE = [

@@ -26,8 +26,8 @@ from .conftest import OneShot, with_parts
 def test_enumeration_values_are_the_models_values():
     """A collector writes Role(assignment.role): the values must stay the same strings."""
     from departments.models import DepartmentKind
-    from reports.models import ProgressReport
     from reports.lights import Light as ModelLight
+    from reports.models import ProgressReport
     from tasks.models import Role as ModelRole
 
     assert set(Role.values) == set(ModelRole.values)

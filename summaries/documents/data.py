@@ -276,7 +276,7 @@ class AssignmentRow:
     None and the three texts empty; the documents then show "本期未报送".
     """
 
-    task_code: str  # 三(二)5①
+    task_code: str  # 三(二)5-1
     task_title: str
     role: Role
     deadline: date | None

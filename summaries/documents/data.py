@@ -10,18 +10,26 @@ A national summary has ~2,844 counties and ~113,000 assignments, so the big part
 *iterables*, not lists: `counties`, `departments`, each `BodySection.rows`,
 `milestones`, each `MilestoneProgress.lines`, `overdue`, `copied_reports`, `findings`.
 
-* Every renderer iterates each of these **exactly once, in field order**, and keeps
-  nothing of a body after moving on to the next one. A generator (for example over
-  `QuerySet.iterator()`) is therefore enough for one render.
+* A renderer iterates each iterable it uses **at most once, in field order**
+  (`write_docx`: all of them; `write_xlsx`: `counties`, `departments` and their
+  rows), and keeps nothing of a body after moving on to the next one. A generator
+  (for example over `QuerySet.iterator()`) is therefore enough for one render.
+  (`summary_context` stays lazy too, but Django's `{% for %}` lists what it loops
+  over: the HTML page is for a city's summary, not a national one.)
 * A generator is spent after one render. To render the same data twice (a .docx
   *and* an .xlsx), either build a fresh `SummaryData` per output, or pass
   *re-iterable* objects: anything whose `__iter__` starts a fresh pass, e.g.
-  `class Rows: def __iter__(self): return qs.iterator(chunk_size=2000)`.
+  `class Rows: def __iter__(self): return iter(qs.iterator(chunk_size=2000))`.
 * Sections are consumed body by body: the renderer takes a `BodySection`, writes
   its heading and figures, then drains its `rows`, then asks for the next body.
-  A generator of sections may therefore open each body's row query lazily.
-* Excerpts: the .docx keeps each text cell to `DOCX_EXCERPT_CHARS` characters; the
-  .xlsx keeps the full text (up to Excel's cell limit). Collectors need not cut.
+  A generator of sections may therefore open each body's row query lazily (on
+  PostgreSQL two `.iterator()` cursors are then open at once, which needs a
+  transaction around the render).
+* A body's figures are written *before* its rows, so they come with the section
+  (aggregated in SQL), not counted from the rows on the way.
+* Excerpts: the .docx cuts each text cell to `docx.DOCX_EXCERPT_CHARS` (200)
+  characters; the .xlsx keeps the full text (up to Excel's 32,767). Collectors
+  need not cut. Characters XML cannot hold (control characters) are dropped.
 
 Small parts (header, figures, narrative, the six pilot towns) are plain values.
 
@@ -270,7 +278,7 @@ class AssignmentRow:
     None and the three texts empty; the documents then show "本期未报送".
     """
 
-    task_code: str  # 三(二)5①
+    task_code: str  # 三(二)5-1
     task_title: str
     role: Role
     deadline: date | None

@@ -17,7 +17,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -702,6 +702,59 @@ def lights_notify(*, day: date) -> int:
                 key=f"light:{department_id}:{day.isoformat()}",
             )
         )
+    return sent
+
+
+def report_due_reminders(*, today: date | None = None) -> int:
+    """催报: a few days before a period's deadline, remind exactly the bodies that have not yet
+    submitted a report for each of their assignments in the period — once per reminder day.
+
+    "Not yet submitted" = no report of the period that is submitted or approved. Staff and
+    reviewers of each such body get one notice listing its assignments still to report.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from accounts.permissions import REPORTING_ROLES
+
+    today = today or timezone.localdate()
+    due_days = [today + timedelta(days=n) for n in settings.REPORT_DUE_REMINDER_DAYS]
+    sent = 0
+    for period in ReportingPeriod.objects.filter(
+        is_locked=False, due_on__in=due_days
+    ).select_related("plan"):
+        reported = ProgressReport.objects.filter(
+            assignment=OuterRef("pk"),
+            period=period,
+            state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED],
+        )
+        missing = (
+            Assignment.objects.filter(task__plan=period.plan, is_active=True)
+            .exclude(Exists(reported))
+            .select_related("task")
+            .order_by("department_id", "task__order")
+        )
+        by_body: dict[int, list[Assignment]] = defaultdict(list)
+        for assignment in missing:
+            by_body[assignment.department_id].append(assignment)
+        people = defaultdict(list)
+        for user in get_user_model().objects.filter(
+            department_id__in=by_body, role__in=REPORTING_ROLES, is_active=True
+        ):
+            people[user.department_id].append(user)
+        days_left = (period.due_on - today).days
+        for department_id, rows in by_body.items():
+            sent += len(
+                notify(
+                    recipients=people[department_id],
+                    kind=Notification.Kind.REPORT_DUE,
+                    title=_("催报：%(period)s报送截止还有%(days)d天，%(n)d项任务尚未报送")
+                    % {"period": period.title, "days": days_left, "n": len(rows)},
+                    body="\n".join(f"{a.task.code} {a.task.title}" for a in rows),
+                    url="/",
+                    key=f"due:{period.pk}:{department_id}:{today.isoformat()}",
+                )
+            )
     return sent
 
 

@@ -17,3 +17,8 @@ def reports_daily_task() -> dict:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def lights_stale_task() -> int:
     return services.lights_refresh(stale_only=True)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def report_due_reminders_task() -> int:
+    return services.report_due_reminders()

@@ -13,6 +13,7 @@ ENDPOINTS = [
     "progress-report",
     "period",
     "notification",
+    "summary",
 ]
 
 urlpatterns = [
@@ -23,4 +24,5 @@ urlpatterns = [
     path("", include("milestones.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("summaries.api.urls")),
 ]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", include("yangquan_tracker.api_urls")),
     path("", include("notifications.urls")),
     path("", include("tasks.urls")),
+    path("", include("summaries.urls")),
     path("", include("reports.urls")),
 ]

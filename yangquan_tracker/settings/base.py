@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.as_of.as_of_context",
+                "accounts.context_processors.roles",
                 "notifications.context_processors.unread_notifications",
             ],
         },
@@ -169,6 +170,16 @@ REPORTS_SEPARATION_OF_DUTIES = env.bool("REPORTS_SEPARATION_OF_DUTIES", default=
 # A half-year's reports are due this many days after it ends.
 REPORTING_PERIOD_DUE_DAYS = env.int("REPORTING_PERIOD_DUE_DAYS", default=10)
 
+# Semi-annual summaries.
+SUMMARY_COPY_THRESHOLD = env.float("SUMMARY_COPY_THRESHOLD", default=0.9)
+SUMMARY_COPY_MIN_CHARS = env.int("SUMMARY_COPY_MIN_CHARS", default=20)
+# Above this many bodies, the Excel ledger has one sheet for all (no sheet per body).
+SUMMARY_XLSX_BODY_SHEETS_MAX = env.int("SUMMARY_XLSX_BODY_SHEETS_MAX", default=500)
+# The scheduled job generates the draft of a period whose deadline passed within these days.
+SUMMARY_GENERATE_WITHIN_DAYS = env.int("SUMMARY_GENERATE_WITHIN_DAYS", default=7)
+# 催报: days before a period's deadline on which bodies that have not reported are reminded.
+REPORT_DUE_REMINDER_DAYS = env.list("REPORT_DUE_REMINDER_DAYS", cast=int, default=[7, 3, 1])
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -214,7 +225,9 @@ CELERY_DATA_DIR = Path(env.str("CELERY_DATA_DIR", default=str(BASE_DIR / "var" /
 # The longest job (a national summary) takes minutes; a killed worker's job goes back to
 # the queue (acks_late + reject_on_worker_lost on those jobs) once the broker's visibility
 # timeout has passed, so the timeout is longer than any job.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -244,6 +257,16 @@ CELERY_BEAT_DEFAULTS = {
         "task": "reports.tasks.reports_daily_task",
         "crontab": "10 0 * * *",
         "description": "每日：生成新的半年报告期、关闭到期报告期、更新状态灯并通知变为黄灯/红灯的单位",
+    },
+    "reports.report_due_reminders": {
+        "task": "reports.tasks.report_due_reminders_task",
+        "crontab": "0 8 * * *",
+        "description": "每日8点：报送截止前若干天，提醒尚未报送的单位（催报）",
+    },
+    "summaries.generate_due": {
+        "task": "summaries.tasks.summaries_due_task",
+        "crontab": "30 0 * * *",
+        "description": "每日：报告期报送截止后，自动生成半年汇总草稿",
     },
     "reports.lights_stale": {
         "task": "reports.tasks.lights_stale_task",

@@ -11,7 +11,7 @@ from .base import *  # noqa: E402,F403
 # Hashing passwords the production way makes every login in a test slow.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or BASE_DIR / ".test-media"  # noqa: F405
 
 # Jobs run in the test's own process unless a test starts a real worker
 # (see conftest.py and the worker tests).

@@ -179,7 +179,9 @@ def summary_generate(*, version_id: int) -> SummaryVersion:
     names = _file_names(version)
     summary = version.summary
     as_of = summary_day(summary.period)
-    consistent = connection.vendor == "postgresql"
+    # In a worker the collection is its own REPEATABLE READ transaction; called inside a
+    # transaction (a test, the command in a transaction) it reads in that one.
+    consistent = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
         if consistent:
             # Every query of the collection sees the same committed state.

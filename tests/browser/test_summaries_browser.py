@@ -53,7 +53,11 @@ def test_coordinator_generates_watches_edits_submits_and_downloads(
 
     with start_worker(broker_in_memory, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         # htmx polls every second; when the job ends the page reloads with the downloads.
-        page.get_by_test_id("download-docx").wait_for(timeout=60_000)
+        try:
+            page.get_by_test_id("download-docx").wait_for(timeout=180_000)
+        except Exception:
+            version = SummaryVersion.objects.get()
+            raise AssertionError((version.status, version.stage, version.error)) from None
         seen.add(page.get_by_test_id("progress-percent").inner_text())
         expect(page.get_by_test_id("progress")).to_have_attribute("data-status", "done")
         assert "0%" in seen and "100%" in seen

@@ -104,6 +104,7 @@ class AssignmentFilterForm(forms.Form):
         for name, field in self.fields.items():
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             field.widget.attrs["class"] = css
+        self.fields["q"].widget.attrs["placeholder"] = _("单位名称中的字")
 
     def apply(self, queryset, *, as_of=None):
         data = self.cleaned_data

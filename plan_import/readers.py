@@ -113,7 +113,7 @@ def decode_text(data: bytes) -> str:
 
 
 def docx_text(data: bytes) -> str:
-    """The paragraphs of a Word (.docx) document, one per line.
+    """The paragraphs of a Word (.docx) document, one per line, with their list numbers.
 
     Checks that the file is a zip holding Word's parts before python-docx sees
     it, and refuses archives that would expand past
@@ -151,9 +151,14 @@ def docx_text(data: bytes) -> str:
         )
     import docx  # python-docx; imported here so the text path does not need it
 
+    from plan_import.numbering import ListNumbers
+
     try:
         document = docx.Document(io.BytesIO(data))
-        text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+        numbers = ListNumbers(document)
+        # Word's automatic numbering (一、 / （一） / 1. set as a list) is not in the
+        # paragraph's text: write it back, or the parser would see no tree.
+        text = "\n".join(numbers.label(p) + p.text for p in document.paragraphs)
     except Exception:  # python-docx raises many kinds (KeyError, ValueError, lxml errors…)
         raise ValidationError(
             _("无法读取该 Word 文档，文件可能已损坏。请用 Word 打开后重新保存，或上传 .txt 文本。"),

@@ -695,13 +695,18 @@ class _DocumentParser:
                 position += 1
         self.trailing[id(node)] = (position, node.end)
 
+    def _line_end(self, position: int, limit: int) -> int:
+        end = self.text.find("\n", position, limit)
+        return limit if end == -1 else end
+
     def _closers(self, node: _Node):
         """What may close a clause in a node's body, in reading order.
 
         (start, close, (inner start, inner end)): a parenthesis (start and close
         are its brackets), or a labelled line such as 责任单位：市民政局、市财政局
         standing at the start of a line or after a full stop, running to the
-        line's end (parentheses inside it belong to it).
+        line's end, and over the lines after it that start with a label too
+        (parentheses inside it belong to it).
         """
         text = self.text
         labels = []
@@ -709,8 +714,10 @@ class _DocumentParser:
             start = match.start("label")
             if labels and start <= labels[-1][1]:
                 continue  # 牵头单位：A。配合单位：B is one labelled line
-            line_end = text.find("\n", start, node.end)
-            line_end = node.end if line_end == -1 else line_end
+            line_end = self._line_end(start, node.end)
+            # Labels on the lines right after belong to it: 责任单位：A↵完成时限：2020年底.
+            while line_end + 1 < node.end and LABEL_RE.match(text, line_end + 1):
+                line_end = self._line_end(line_end + 1, node.end)
             inner_end = line_end
             while inner_end > start and text[inner_end - 1] in "。；; \t":
                 inner_end -= 1

@@ -180,7 +180,7 @@ def normalise_text(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError("normalise_text expects str")
     if len(text.encode("utf-8", errors="surrogatepass")) > max_bytes():
-        raise ValidationError(_limit_message(max_bytes()), code="too_large")
+        raise ValidationError(limit_message(max_bytes()), code="too_large")
     text = text.translate(ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(LINE_BREAKS)
     visible = [ch for ch in text if not ch.isspace()]
@@ -205,7 +205,7 @@ def _is_path(source) -> bool:
     return isinstance(source, str | PathLike)
 
 
-def _limit_message(limit: int) -> str:
+def limit_message(limit: int) -> str:
     return _("文件过大：方案文件不能超过 %(mb)s MB。") % {"mb": round(limit / (1024 * 1024), 1)}
 
 
@@ -215,7 +215,7 @@ def _read_bounded(source, limit: int) -> bytes:
         path = Path(source)
         try:
             if path.stat().st_size > limit:
-                raise ValidationError(_limit_message(limit), code="too_large")
+                raise ValidationError(limit_message(limit), code="too_large")
             with open(path, "rb") as f:
                 return _read_chunks(f, limit)
         except OSError:
@@ -224,7 +224,7 @@ def _read_bounded(source, limit: int) -> bytes:
             ) from None
     size = getattr(source, "size", None)
     if isinstance(size, int) and size > limit:
-        raise ValidationError(_limit_message(limit), code="too_large")
+        raise ValidationError(limit_message(limit), code="too_large")
     if hasattr(source, "seek"):
         with contextlib.suppress(OSError, ValueError):
             source.seek(0)
@@ -241,7 +241,7 @@ def _read_chunks(f, limit: int) -> bytes:
             raise TypeError("read_document expects a binary file")
         buffer += chunk
         if len(buffer) > limit:
-            raise ValidationError(_limit_message(limit), code="too_large")
+            raise ValidationError(limit_message(limit), code="too_large")
 
 
 def _binary_kind(data: bytes) -> str | None:

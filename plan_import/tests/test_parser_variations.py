@@ -379,6 +379,17 @@ def test_label_on_its_own_line_closes_the_clause():
     )
 
 
+def test_labels_on_consecutive_lines_are_one_clause():
+    clause = only_clause(
+        "一、重点任务\n1.完善设施。改造乡镇便民服务大厅。\n"
+        "牵头单位：县住建局\n配合单位：县民政局、县财政局\n完成时限：2020年底前\n"
+        "2.加强宣传。营造良好氛围。"
+    )
+    assert (clause.lead, clause.support) == (["县住建局"], ["县民政局", "县财政局"])
+    assert clause.due_text == "2020年底前"
+    assert clause.text == "改造乡镇便民服务大厅。"
+
+
 def test_label_after_a_full_stop_on_the_same_line():
     clause = only_clause(
         "一、重点任务\n1.完善设施。改造便民服务大厅。责任单位：县住建局（县人防办）。"

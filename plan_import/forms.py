@@ -47,6 +47,7 @@ class UploadForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("方案文件"),
         required=False,
+        allow_empty_file=True,  # the reader says why an empty file cannot be imported
         help_text=_(".txt（UTF-8 或 GB18030）或 .docx，不超过 5 MB。"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
     )

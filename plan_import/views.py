@@ -71,9 +71,7 @@ def upload(request):
         try:
             request.POST  # noqa: B018 - parse now, within the limits
         except RequestDataTooBig:
-            form = UploadForm()
-            form.add_error(None, limit_message(max_bytes()))
-            return _upload_page(request, form, status=413)
+            return _upload_page(request, UploadForm(), status=413, error=limit_message(max_bytes()))
     return _upload_checked(request, handler)
 
 
@@ -111,11 +109,11 @@ def _upload_checked(request, handler):
     return redirect("plan_import:review", plan_import.pk)
 
 
-def _upload_page(request, form, status=200):
+def _upload_page(request, form, status=200, error=""):
     return render(
         request,
         "plan_import/upload.html",
-        {"form": form, "imports": selectors.import_list()[:RECENT_IMPORTS]},
+        {"form": form, "error": error, "imports": selectors.import_list()[:RECENT_IMPORTS]},
         status=status,
     )
 

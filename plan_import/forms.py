@@ -76,7 +76,7 @@ class UploadForm(ServiceErrorsMixin, forms.Form):
         label=_("印发单位"),
         queryset=concrete_departments(),
         required=False,
-        help_text=_("留空则从原文落款中识别。"),
+        help_text=_("可多选（电脑上按住 Ctrl 点选）；留空则从原文落款中识别。"),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
 

@@ -625,7 +625,6 @@ def import_publish(*, plan_import: PlanImport, by) -> Plan:
         title=plan_import.title,
         document_number=plan_import.document_number,
         issued_on=dates.issued_on,
-        published_on=timezone.localdate(),
         starts_on=dates.starts_on,
         ends_on=dates.ends_on,
         coordinator=plan_import.coordinator or _concrete_department(by),

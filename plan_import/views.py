@@ -170,6 +170,12 @@ def _review_page(request, plan_import, *, form=None, status=200):
             "clauses": clauses,
             "segments": selectors.document_segments(plan_import.source_text, clauses),
             "form": form,
+            "dates": dates,
+            "dates_defaulted": {
+                "issued_on": plan_import.issued_on is None,
+                "starts_on": plan_import.starts_on is None,
+                "ends_on": plan_import.ends_on is None,
+            },
             "problems": problems,
             "departments": selectors.department_choices(),
             "body_count": len(bodies),

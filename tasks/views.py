@@ -14,7 +14,11 @@ from .models import Task
 @login_required
 def plan_detail(request):
     """The plan, or, once there are several, the list of plans (each at /plans/<slug>/)."""
-    plans = list(selectors.plan_list().annotate(clause_count=_clause_count()))
+    plans = list(
+        selectors.plan_list()
+        .annotate(clause_count=_clause_count())
+        .order_by("-issued_on", "pk")  # Meta.ordering does not apply to grouped queries
+    )
     if len(plans) > 1:
         return render(
             request,

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.errors import PermissionDenied
 from core.services import record_actor, set_m2m
@@ -129,11 +130,16 @@ def import_create(
     )
     if found_issuers:
         set_m2m(plan_import.issuers, found_issuers, by=by)
-    _store_document(plan_import, document, matcher)
+    _store_document(plan_import, document, matcher, by)
     return plan_import
 
 
-def _store_document(plan_import: PlanImport, document: ParsedDocument, matcher) -> None:
+def _store_document(plan_import: PlanImport, document: ParsedDocument, matcher, by) -> None:
+    """The document's nodes, clauses and bodies, in a few bulk inserts (with history rows).
+
+    Values come from the parser, so fields are checked one by one (`clean_fields`);
+    the database's constraints check the rest.
+    """
     ImportedNode.objects.bulk_create(
         ImportedNode(
             plan_import=plan_import,
@@ -148,6 +154,7 @@ def _store_document(plan_import: PlanImport, document: ParsedDocument, matcher) 
         )
         for index, node in enumerate(document.nodes)
     )
+    clauses = []
     for parsed in document.clauses:
         clause = ImportedClause(
             plan_import=plan_import,
@@ -168,11 +175,20 @@ def _store_document(plan_import: PlanImport, document: ParsedDocument, matcher) 
             paren_end=parsed.paren_end,
             line=parsed.line,
         )
-        _save(clause, None, reason=_("导入"))
+        clause.clean_fields(exclude=["plan_import"])
+        clauses.append(clause)
+    reason = _("导入")
+    clauses = bulk_create_with_history(
+        clauses, ImportedClause, default_user=by, default_change_reason=reason
+    )
+    bodies = []
+    for clause, parsed in zip(clauses, document.clauses, strict=True):
         for order, (role, written) in enumerate(parsed.roles(), start=1):
             body = _body_for(clause, written, role, matcher)
             body.order = order
-            _save(body, None, reason=_("导入"))
+            body.clean_fields(exclude=["clause", "department"])
+            bodies.append(body)
+    bulk_create_with_history(bodies, ImportedBody, default_user=by, default_change_reason=reason)
 
 
 def _body_for(clause: ImportedClause, written: str, role: str, matcher) -> ImportedBody:

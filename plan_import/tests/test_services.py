@@ -457,3 +457,17 @@ def test_every_test_document_publishes_into_a_valid_tree(coordinator, name):
         Responsibility.objects.filter(task__plan=plan).count()
         == ImportedBody.objects.filter(clause__plan_import=plan_import).count()
     )
+
+
+def test_reading_a_document_in_takes_the_same_queries_whatever_its_size(
+    coordinator, django_assert_max_num_queries
+):
+    """Clauses and bodies are inserted in bulk, history rows included."""
+    seed = read_document(
+        Path(__file__).resolve().parents[2] / "fixtures" / "source" / "plan_2018.txt"
+    )
+    for text in (SMALL, seed):
+        with django_assert_max_num_queries(35):
+            plan_import = services.import_create(text=text, by=coordinator)
+    assert plan_import.clauses.count() == 38
+    assert ImportedBody.history.filter(clause__plan_import=plan_import).count() == 94

@@ -67,3 +67,34 @@ class DepartmentMatcher:
 def department_match(written: str) -> Department | None:
     """Match one written name (builds a matcher; use DepartmentMatcher for many)."""
     return DepartmentMatcher().match(written)
+
+
+PLACEHOLDER_MARKS = ("相关", "有关", "部门和单位")
+PARTY_PREFIXES = ("中共", "市委", "县委", "区委", "省委", "党委")
+PARTY_MARKS = ("纪委", "党工委")
+MASS_ENDINGS = ("工会", "妇联", "残联", "科协", "侨联", "文联", "红十字会", "工商联", "团委")
+
+
+def propose_kind(written: str) -> str:
+    """The kind a body unknown to the table probably is (the coordinator confirms it).
+
+    各… and …相关/有关部门 wordings stand for bodies not yet named: a placeholder
+    (a collective needs its members, which the admin sets). County governments and
+    committees are never proposed: they need their county, set in the admin.
+    """
+    name = normalise_name(written)
+    if name.startswith("各") or any(mark in name for mark in PLACEHOLDER_MARKS):
+        return Department.Kind.PLACEHOLDER
+    if name.startswith(PARTY_PREFIXES) or any(mark in name for mark in PARTY_MARKS):
+        return Department.Kind.PARTY_ORGAN
+    if name.endswith(MASS_ENDINGS) or name.startswith("团"):
+        return Department.Kind.MASS_ORGANISATION
+    return Department.Kind.CITY_DEPARTMENT
+
+
+def propose_short_name(written: str, *, city: str = CITY_NAME) -> str:
+    """The short name a new body would get: as written, without spaces or the city's name."""
+    name = "".join(written.split())
+    if name.startswith(city) and len(name) > len(city):
+        name = "市" + name.removeprefix(city)
+    return name

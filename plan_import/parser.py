@@ -60,9 +60,16 @@ ROLE_WORDS = {
     "指导": GUIDE,
 }
 SEPARATORS = "，,；;、。 \t"
-# A role word closes a list of names: it is followed by a separator or the end.
+# What may follow a role word without changing it: （市发改委牵头组织实施）.
+ROLE_TAILS = ("组织实施", "组织落实", "抓好落实", "推进落实", "落实", "实施")
+# A role word closes a list of names: it is followed (after a tail, if any) by a
+# separator or the end.
 ROLE_RE = re.compile(
-    "(" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")(?=$|[，,；;、。\s])"
+    "("
+    + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+    + ")(?:"
+    + "|".join(ROLE_TAILS)
+    + r")?(?=$|[，,；;、。\s])"
 )
 LABELS = {
     "牵头单位": LEAD,
@@ -90,6 +97,12 @@ ROLE_MENTION_RE = re.compile(r"(?:牵头|配合|负责|指导|参与)(?!人)")
 # that keeps one of them is not read, and the reviewer is told, rather than guessed.
 NOT_IN_NAME_WORDS = ("牵头", "配合", "负责", "会同")
 LABEL_RE = re.compile(r"(" + "|".join(LABELS) + r")\s*[:：]")
+# A labelled line outside brackets: at a line's start or right after a full stop.
+LABEL_LINE_RE = re.compile(
+    r"(?:^|(?<=\n)|(?<=。))\s*(?P<label>(?:"
+    + "|".join(name for name, role in LABELS.items() if role in ROLES)
+    + r")\s*[:：])"
+)
 # A deadline written inside the clause: （市民政局负责，2020年底前完成）.
 DEADLINE_RE = re.compile(
     r"(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?"
@@ -170,6 +183,7 @@ class Node:
     text: str
     parent_code: str
     line: int
+    start: int = 0  # offset of its label in the parsed text
 
 
 @dataclass
@@ -190,6 +204,12 @@ class Clause:
     line: int = 0
     shared_by: int = 1
     applied_rules: list[str] = field(default_factory=list)
+    # Offsets in the parsed text: `text` is text[start:end]; the words naming the
+    # bodies (a parenthesis, or a 责任单位：… line) are text[paren_start:paren_end].
+    start: int = 0
+    end: int = 0
+    paren_start: int = 0
+    paren_end: int = 0
 
     @property
     def node_code(self) -> str:
@@ -472,7 +492,8 @@ class _Raw:
     node: _Node
     start: int
     end: int
-    paren: tuple[int, int]
+    paren: tuple[int, int]  # first and last character of the words naming the bodies
+    inner: tuple[int, int]  # those words without brackets: text[inner[0]:inner[1]]
     responsibility: Responsibility
     shared_by: int = 1
 
@@ -630,12 +651,28 @@ class _DocumentParser:
     # clauses ------------------------------------------------------------------------
     def _scan(self, node: _Node):
         position = node.body_start
-        for start, end in _top_level_parens(self.text, node.body_start, node.end):
-            inner = self.text[start + 1 : end]
+        for start, close, inner_span in self._closers(node):
+            inner = self.text[inner_span[0] : inner_span[1]]
             responsibility = parse_responsibility(inner)
+            if responsibility and inner_span[0] == start:
+                # Outside brackets a label may introduce prose (责任单位：按职责分工…):
+                # every name must end like a body's.
+                named = [name for _role, names in responsibility.groups for name in names]
+                if not all(_ends_like_body(name) for name in named):
+                    responsibility = None
             if responsibility is None:
                 is_rule = FIRST_LISTED_RE.search(inner) or EVERYWHERE_RE.search(inner)
-                if not is_rule and (ROLE_MENTION_RE.search(inner) or LABEL_RE.search(inner)):
+                if is_rule:
+                    continue
+                if inner_span[0] == start:  # a label line: 责任单位：…
+                    self._warn(
+                        "unparsed_label",
+                        _("“%(words)s”写有责任单位标签，但未能识别出单位，请人工核对。")
+                        % {"words": inner},
+                        node=node,
+                        at=start,
+                    )
+                elif ROLE_MENTION_RE.search(inner) or LABEL_RE.search(inner):
                     self._warn(
                         "unparsed_parenthesis",
                         _("括号“（%(words)s）”含有分工用语，但未能识别为责任分工，请人工核对。")
@@ -651,20 +688,56 @@ class _DocumentParser:
             ):
                 # The "heading" was the clause's own words: 1.加强领导（X负责）。
                 node.heading, position = "", node.label_end
-            self._cover(node, position, start, (start, end), responsibility)
+            self._cover(node, position, start, (start, close), responsibility, inner_span)
             node.clause_count += 1
-            position = end + 1
+            position = close + 1
             while position < node.end and self.text[position] in CLAUSE_TAIL:
                 position += 1
         self.trailing[id(node)] = (position, node.end)
 
-    def _cover(self, node, start, end, paren, responsibility):
+    def _line_end(self, position: int, limit: int) -> int:
+        end = self.text.find("\n", position, limit)
+        return limit if end == -1 else end
+
+    def _closers(self, node: _Node):
+        """What may close a clause in a node's body, in reading order.
+
+        (start, close, (inner start, inner end)): a parenthesis (start and close
+        are its brackets), or a labelled line such as 责任单位：市民政局、市财政局
+        standing at the start of a line or after a full stop, running to the
+        line's end, and over the lines after it that start with a label too
+        (parentheses inside it belong to it).
+        """
+        text = self.text
+        labels = []
+        for match in LABEL_LINE_RE.finditer(text, node.body_start, node.end):
+            start = match.start("label")
+            if labels and start <= labels[-1][1]:
+                continue  # 牵头单位：A。配合单位：B is one labelled line
+            line_end = self._line_end(start, node.end)
+            # Labels on the lines right after belong to it: 责任单位：A↵完成时限：2020年底.
+            while line_end + 1 < node.end and LABEL_RE.match(text, line_end + 1):
+                line_end = self._line_end(line_end + 1, node.end)
+            inner_end = line_end
+            while inner_end > start and text[inner_end - 1] in "。；; \t":
+                inner_end -= 1
+            labels.append((start, line_end - 1, (start, inner_end)))
+        parens = [
+            (a, b, (a + 1, b))
+            for a, b in _top_level_parens(text, node.body_start, node.end)
+            if not any(start <= a <= close for start, close, _inner in labels)
+        ]
+        # A label inside a parenthesis is the parenthesis' business: （责任单位：…）.
+        labels = [label for label in labels if not any(a < label[0] < b for a, b, _inner in parens)]
+        return sorted(parens + labels)
+
+    def _cover(self, node, start, end, paren, responsibility, inner):
         """One clause, or one per item-sentence a back-reference (以上两项) covers."""
         covers = responsibility.covers
 
         def add(units, shared):
             for unit_node, a, b in units:
-                self.raws.append(_Raw(unit_node, a, b, paren, responsibility, shared))
+                self.raws.append(_Raw(unit_node, a, b, paren, inner, responsibility, shared))
 
         if covers is None:
             if not self.text[start:end].strip(CLAUSE_TAIL):
@@ -720,11 +793,18 @@ class _DocumentParser:
             heading = raw.node.heading
             if not heading and raw.node.kind == SUBITEM and raw.node.parent:
                 heading = raw.node.parent.heading  # a sub-item is part of its item
+            words = self.text[raw.start : raw.end]
+            start = raw.start + len(words) - len(words.lstrip(CLAUSE_TAIL))
+            text = words.lstrip(CLAUSE_TAIL).rstrip()
             clause = Clause(
                 code=f"{raw.node.code}-{counters[id(raw.node)]}",
                 heading=heading,
-                text=self.text[raw.start : raw.end].lstrip(CLAUSE_TAIL).rstrip(),
-                responsibility_text=self.text[paren_start + 1 : paren_end].strip(),
+                text=text,
+                responsibility_text=self.text[raw.inner[0] : raw.inner[1]].strip(),
+                start=start,
+                end=start + len(text),
+                paren_start=paren_start,
+                paren_end=paren_end + 1,
                 scope=list(raw.responsibility.scope),
                 due_text=raw.responsibility.due_text,
                 path=_path(raw.node),
@@ -823,6 +903,7 @@ class _DocumentParser:
             text=self.text[node.start : own_end].strip(),
             parent_code=node.parent.code if node.parent else "",
             line=self._line(node.start),
+            start=node.start,
         )
 
 

@@ -113,7 +113,7 @@ def decode_text(data: bytes) -> str:
 
 
 def docx_text(data: bytes) -> str:
-    """The paragraphs of a Word (.docx) document, one per line.
+    """The paragraphs of a Word (.docx) document, one per line, with their list numbers.
 
     Checks that the file is a zip holding Word's parts before python-docx sees
     it, and refuses archives that would expand past
@@ -151,9 +151,14 @@ def docx_text(data: bytes) -> str:
         )
     import docx  # python-docx; imported here so the text path does not need it
 
+    from plan_import.numbering import ListNumbers
+
     try:
         document = docx.Document(io.BytesIO(data))
-        text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+        numbers = ListNumbers(document)
+        # Word's automatic numbering (一、 / （一） / 1. set as a list) is not in the
+        # paragraph's text: write it back, or the parser would see no tree.
+        text = "\n".join(numbers.label(p) + p.text for p in document.paragraphs)
     except Exception:  # python-docx raises many kinds (KeyError, ValueError, lxml errors…)
         raise ValidationError(
             _("无法读取该 Word 文档，文件可能已损坏。请用 Word 打开后重新保存，或上传 .txt 文本。"),
@@ -175,7 +180,7 @@ def normalise_text(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError("normalise_text expects str")
     if len(text.encode("utf-8", errors="surrogatepass")) > max_bytes():
-        raise ValidationError(_limit_message(max_bytes()), code="too_large")
+        raise ValidationError(limit_message(max_bytes()), code="too_large")
     text = text.translate(ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(LINE_BREAKS)
     visible = [ch for ch in text if not ch.isspace()]
@@ -200,7 +205,7 @@ def _is_path(source) -> bool:
     return isinstance(source, str | PathLike)
 
 
-def _limit_message(limit: int) -> str:
+def limit_message(limit: int) -> str:
     return _("文件过大：方案文件不能超过 %(mb)s MB。") % {"mb": round(limit / (1024 * 1024), 1)}
 
 
@@ -210,7 +215,7 @@ def _read_bounded(source, limit: int) -> bytes:
         path = Path(source)
         try:
             if path.stat().st_size > limit:
-                raise ValidationError(_limit_message(limit), code="too_large")
+                raise ValidationError(limit_message(limit), code="too_large")
             with open(path, "rb") as f:
                 return _read_chunks(f, limit)
         except OSError:
@@ -219,7 +224,7 @@ def _read_bounded(source, limit: int) -> bytes:
             ) from None
     size = getattr(source, "size", None)
     if isinstance(size, int) and size > limit:
-        raise ValidationError(_limit_message(limit), code="too_large")
+        raise ValidationError(limit_message(limit), code="too_large")
     if hasattr(source, "seek"):
         with contextlib.suppress(OSError, ValueError):
             source.seek(0)
@@ -236,7 +241,7 @@ def _read_chunks(f, limit: int) -> bytes:
             raise TypeError("read_document expects a binary file")
         buffer += chunk
         if len(buffer) > limit:
-            raise ValidationError(_limit_message(limit), code="too_large")
+            raise ValidationError(limit_message(limit), code="too_large")
 
 
 def _binary_kind(data: bytes) -> str | None:

@@ -77,11 +77,13 @@ class Task(TimeStampedModel):
 
     Kind = TaskKind
 
+    # Plans of this genre skip levels: items right under a part (二、…1、…), a
+    # clause right under a part (三、保障措施 …（X负责）), a document with no parts.
     ALLOWED_PARENT_KINDS = {
         Kind.PART: (None,),
-        Kind.SECTION: (Kind.PART,),
-        Kind.ITEM: (Kind.SECTION,),
-        Kind.CLAUSE: (Kind.ITEM, Kind.SECTION),
+        Kind.SECTION: (None, Kind.PART),
+        Kind.ITEM: (None, Kind.PART, Kind.SECTION),
+        Kind.CLAUSE: (Kind.ITEM, Kind.SECTION, Kind.PART),
     }
 
     plan = models.ForeignKey(

@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("api/v1/", include("yangquan_tracker.api_urls")),
     path("", include("notifications.urls")),
+    # Before tasks: /plans/import/ is not a plan's slug.
+    path("", include("plan_import.urls")),
     path("", include("tasks.urls")),
     path("", include("summaries.urls")),
     path("", include("reports.urls")),

@@ -11,6 +11,18 @@ documents/city_work_plan.txt          a city 工作方案, written after the par
                                       a held-out check: 责任单位： labels, 以上两项 split at 。,
                                       a deadline inside the clause (it failed on first run:
                                       9 of 10 clauses, fixed since)
+Phase 2 (written with the parser's rules in mind, expected clauses by hand before the
+first run, which matched):
+documents/county_label_lines.txt      a county 实施方案: 牵头单位：/配合单位：/完成时限： on
+                                      lines of their own, 责任单位： after a full stop,
+                                      牵头组织实施 / 负责组织实施 / 协助 / 负责落实
+documents/district_without_parts.txt  a district 专项行动方案 with no 一、 parts: sections at
+                                      the top, circled sub-items ①②, 列第一位者为牵头单位 in
+                                      the preamble, a half-width clause, 以上两项 over an
+                                      item without its own clause, 指导
+documents/city_opinions_tails.txt     a city 实施意见: 会同, 参与, 协助, 以上三项 over items,
+                                      (1)(2) sub-items right under a section, 适用范围, a
+                                      clause right under a part
 
 Each NAME.expected.json was written from the text, not from the parser's output.
 """

@@ -336,9 +336,92 @@ def test_brackets_inside_words_are_kept_in_the_text():
 
 
 def test_parenthesis_with_role_words_that_cannot_be_read_warns():
-    document = parse("一、任务\n1.推进改革。完善服务体系（县发改委牵头组织实施）。")
+    document = parse("一、任务\n1.推进改革。完善服务体系（县发改委牵头研究，适时推开）。")
     assert document.clauses == []
     assert "unparsed_parenthesis" in [w.code for w in document.warnings]
+
+
+# --- a role word followed by 组织实施 / 落实 --------------------------------------------------
+@pytest.mark.parametrize(
+    ("paren", "expected"),
+    [
+        ("县发改委牵头组织实施", {"lead": ["县发改委"]}),
+        ("县发改委牵头组织实施，县财政局配合", {"lead": ["县发改委"], "support": ["县财政局"]}),
+        ("县民政局负责组织实施", {"responsible": ["县民政局"]}),
+        ("县民政局牵头抓好落实，各乡镇配合实施", {"lead": ["县民政局"], "support": ["各乡镇"]}),
+    ],
+)
+def test_role_word_followed_by_an_implement_tail(paren, expected):
+    clause = only_clause(item(paren))
+    for role in ("lead", "support", "responsible", "guide"):
+        assert getattr(clause, role) == expected.get(role, []), role
+
+
+# --- labels on a line of their own ------------------------------------------------------------
+def test_label_on_its_own_line_closes_the_clause():
+    first, second = parse(
+        "一、重点任务\n"
+        "1.完善设施。改造乡镇便民服务大厅，配齐自助终端。\n"
+        "责任单位：县住建局、县民政局\n"
+        "2.加强培训。每季度组织一次业务培训。\n"
+        "牵头单位：县人社局；配合单位：县财政局、各乡（镇）人民政府。\n"
+    ).clauses
+    assert (first.code, first.heading, first.text) == (
+        "一1-1",
+        "完善设施",
+        "改造乡镇便民服务大厅，配齐自助终端。",
+    )
+    assert first.responsible == ["县住建局", "县民政局"]
+    assert first.responsibility_text == "责任单位：县住建局、县民政局"
+    assert (second.lead, second.support) == (["县人社局"], ["县财政局", "各乡（镇）人民政府"])
+    assert (
+        second.responsibility_text == "牵头单位：县人社局；配合单位：县财政局、各乡（镇）人民政府"
+    )
+
+
+def test_labels_on_consecutive_lines_are_one_clause():
+    clause = only_clause(
+        "一、重点任务\n1.完善设施。改造乡镇便民服务大厅。\n"
+        "牵头单位：县住建局\n配合单位：县民政局、县财政局\n完成时限：2020年底前\n"
+        "2.加强宣传。营造良好氛围。"
+    )
+    assert (clause.lead, clause.support) == (["县住建局"], ["县民政局", "县财政局"])
+    assert clause.due_text == "2020年底前"
+    assert clause.text == "改造乡镇便民服务大厅。"
+
+
+def test_label_after_a_full_stop_on_the_same_line():
+    clause = only_clause(
+        "一、重点任务\n1.完善设施。改造便民服务大厅。责任单位：县住建局（县人防办）。"
+    )
+    assert clause.text == "改造便民服务大厅。"
+    assert clause.responsible == ["县住建局（县人防办）"]
+
+
+def test_label_inside_a_parenthesis_is_still_the_parenthesis():
+    clause = only_clause(
+        "一、任务\n1.完善设施。改造便民服务大厅（责任单位：县住建局。牵头单位：县民政局）。"
+    )
+    assert clause.responsibility_text == "责任单位：县住建局。牵头单位：县民政局"
+
+
+def test_label_line_that_cannot_be_read_warns():
+    document = parse("一、任务\n1.完善设施。改造便民服务大厅。\n责任单位：按照职责分工，各司其职。")
+    assert document.clauses == []
+    assert "unparsed_label" in [w.code for w in document.warnings]
+
+
+# --- offsets ---------------------------------------------------------------------------------
+def test_clause_offsets_point_into_the_text():
+    text = normalise_text(
+        "一、任务\n1.完善设施。改造服务大厅。配齐设备（县住建局负责）。建设代办点。\n"
+        "责任单位：县民政局\n"
+    )
+    for clause in parse_document(text).clauses:
+        assert text[clause.start : clause.end] == clause.text
+        assert clause.responsibility_text in text[clause.paren_start : clause.paren_end]
+    node = parse_document(text).nodes[1]
+    assert text[node.start :].startswith("1.完善设施")
 
 
 # --- clause text boundaries ----------------------------------------------------------------

@@ -1,17 +1,23 @@
-"""`manage.py import_plan FILE --dry-run [--json]`: what the parser reads in a plan.
+"""`manage.py import_plan FILE [--title …] [--dry-run] [--json]`: read a plan into a draft.
 
-Phase 1 only reads: it never writes to the database. Saving an imported plan
-as a draft for review is done through the review page (phase 2).
+With --dry-run it only reads and prints (--json: the machine-readable clauses,
+exactly `ParsedDocument.as_json()`), writing nothing. Without it, the plan is
+saved as a draft import for review: nothing is live until a coordinator
+publishes it on the review page, whose path is printed.
 """
 
 import json
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import PermissionDenied
+from plan_import.models import ImportedBody
 from plan_import.parser import ROLE_LABELS, ROLES, ParsedDocument, parse_document
 from plan_import.readers import read_document
 
@@ -20,8 +26,9 @@ TEXT_PREVIEW = 40
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "试运行解析一份实施方案（.txt 或 .docx），列出识别出的责任条款和分工；"
-        "加 --json 输出机器可读的结果。不写入数据库。"
+        "读取一份实施方案（.txt 或 .docx），保存为待审核的草稿并给出审核页面地址；"
+        "加 --dry-run 只解析并列出识别出的责任条款和分工（不写入数据库），"
+        "再加 --json 输出机器可读的结果。"
     )
 
     def add_arguments(self, parser):
@@ -34,28 +41,71 @@ class Command(BaseCommand):
             "--json", action="store_true", help=gettext_lazy("以 JSON 输出（只输出一个 JSON 对象）")
         )
         parser.add_argument(
+            "--user",
+            default="",
+            help=gettext_lazy("以此协调员的名义保存草稿（用户名）；不填则记为系统导入"),
+        )
+        parser.add_argument(
             "--verbose",
             action="store_true",
             help=gettext_lazy("JSON 中另附每个单位名称与单位表的比对结果（matched）"),
         )
 
     def handle(self, *args, **options):
-        if not options["dry_run"]:
-            raise CommandError(
-                _(
-                    "本命令只能试运行（--dry-run），不会保存任何数据。"
-                    "导入的方案须在审核页面保存为草稿、经审核后发布（第二阶段提供）。"
-                )
-            )
         try:
             text = read_document(options["file"])
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from None
+        if not options["dry_run"]:
+            self._save_draft(text, options)
+            return
         document = parse_document(text)
         if options["json"]:
             self.stdout.write(self._json(document, verbose=options["verbose"]))
         else:
             self.stdout.write(self._summary(document, title=options["title"] or options["file"]))
+
+    def _save_draft(self, text: str, options) -> None:
+        from plan_import.services import import_create
+
+        by = None
+        if options["user"]:
+            from django.contrib.auth import get_user_model
+
+            by = get_user_model().objects.filter(username=options["user"]).first()
+            if by is None:
+                raise CommandError(_("没有用户“%(name)s”。") % {"name": options["user"]})
+        try:
+            plan_import = import_create(
+                text=text,
+                by=by,
+                title=options["title"],
+                source_name=Path(options["file"]).name,
+            )
+        except ValidationError as error:
+            raise CommandError("；".join(error.messages)) from None
+        except PermissionDenied as error:
+            raise CommandError(str(error.message)) from None
+        url = reverse("plan_import:review", args=[plan_import.pk])
+        clauses = plan_import.clauses.count()
+        if options["json"]:
+            payload = {
+                "import": plan_import.pk,
+                "review_url": url,
+                **parse_document(plan_import.source_text).as_json(),
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        unresolved = ImportedBody.objects.filter(
+            clause__plan_import=plan_import, resolution=ImportedBody.Resolution.UNRESOLVED
+        ).count()
+        self.stdout.write(
+            _(
+                "已将《%(title)s》保存为待审核的草稿（%(clauses)s 条责任条款，%(unresolved)s 个单位待确认）。"
+                "请在审核页面核对后发布：%(url)s"
+            )
+            % {"title": plan_import.title, "clauses": clauses, "unresolved": unresolved, "url": url}
+        )
 
     def _json(self, document: ParsedDocument, *, verbose: bool) -> str:
         payload = document.as_json()

@@ -19,6 +19,7 @@ from accounts.permissions import is_coordinator
 from core.errors import ApplicationError, ConflictError, PermissionDenied
 from core.security import log_refused_write
 from milestones.selectors import checklist_lines_for_department
+from notifications.selectors import inbox
 from tasks.models import Role
 from tasks.selectors import task_list
 
@@ -64,6 +65,7 @@ def home(request):
             "to_review": list(selectors.review_queue(user=user)[:50]) if not as_of else [],
             "light_counts": light_counts,
             "lines": lines,
+            "unread": list(inbox(user=user).filter(read_at__isnull=True)[:5]),
         },
     )
 

@@ -12,7 +12,7 @@ class LineReportForm(forms.Form):
     """A county reports one checklist line done (报完成)."""
 
     completed_on = forms.DateField(
-        label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

@@ -59,7 +59,9 @@ class ReminderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         initial=_("请抓紧推进以下工作任务，及时报送进展情况，并于回复期限前书面回复。"),
     )
-    reply_by = forms.DateField(label=_("回复期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    reply_by = forms.DateField(
+        label=_("回复期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +132,7 @@ class PlacesChoiceField(forms.ModelMultipleChoiceField):
 class InspectionForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("实施方案"), queryset=Plan.objects.order_by("-issued_on"))
     inspected_on = forms.DateField(
-        label=_("督查日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("督查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     inspectors = forms.CharField(
         label=_("督查人员"),
@@ -159,6 +161,7 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regions"].queryset = _places()
+        self.fields["inspected_on"].initial = timezone.localdate()
         self.fields["inspected_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         plans = list(self.fields["plan"].queryset[:2])
         if len(plans) == 1:
@@ -181,9 +184,14 @@ class FindingForm(forms.Form):
         empty_label=_("请选择"),
     )
     region = PlaceChoiceField(
-        label=_("所在县(区)或乡镇"), queryset=Region.objects.none(), required=False
+        label=_("所在县(区)或乡镇"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("（可不选）"),
     )
-    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

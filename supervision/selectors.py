@@ -119,13 +119,14 @@ def reminders_overdue_reply(
 
 
 def reminders_open_for(*, user) -> QuerySet[Reminder]:
-    """The reminders a body has not answered yet: its staff and reviewers see them at home."""
+    """The reminders a body has not answered yet, those to sign for first: shown at home."""
     if not acts_for(user, user.department_id):
         return Reminder.objects.none()
     return (
         _reminders()
         .filter(department_id=user.department_id, state__in=OPEN_REMINDER_STATES)
-        .order_by("state", "reply_by", "pk")
+        .annotate(to_sign=Case(When(state=ReminderState.SENT, then=Value(0)), default=Value(1)))
+        .order_by("to_sign", "reply_by", "pk")
     )
 
 
@@ -316,6 +317,13 @@ class FindingRow:
     finding: Finding
     assignment: Assignment  # with `light` and the shown report (reports.selectors.assignment_list)
     closed: bool
+
+    @property
+    def closable(self) -> bool:
+        """Its body's latest approved report says completed: the bureau may close it (销号)."""
+        return not self.closed and (
+            self.assignment.approved_status == ProgressReport.Status.COMPLETED
+        )
 
 
 def finding_rows(*, inspection: Inspection, user, as_of: date | None = None) -> list[FindingRow]:

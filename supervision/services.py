@@ -470,7 +470,7 @@ def finding_add(
         parent=inspection.section,
         kind=Task.Kind.CLAUSE,
         code=code,
-        title=Truncator(f"{department.short_name}整改：{text.splitlines()[0]}").chars(60),
+        title=Truncator(text.splitlines()[0]).chars(60),
         text=text,
         origin=Task.Origin.INSPECTION,
         responsibility_text=_("%(body)s负责") % {"body": department.short_name},

@@ -1,5 +1,6 @@
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -52,9 +53,20 @@ class ChecklistLineFilter(django_filters.FilterSet):
         fields = ["department", "milestone", "state"]
 
 
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="截至某日（YYYY-MM-DD）：清单项按当日的状态显示（只计当日前报告、确认的）。",
+)
+
+
 @extend_schema_view(
-    list=extend_schema(responses={200: ChecklistLineDetailSerializer, **READ_ERRORS}),
-    retrieve=extend_schema(responses={200: ChecklistLineDetailSerializer, **READ_ERRORS}),
+    list=extend_schema(
+        parameters=[AS_OF], responses={200: ChecklistLineDetailSerializer, **READ_ERRORS}
+    ),
+    retrieve=extend_schema(
+        parameters=[AS_OF], responses={200: ChecklistLineDetailSerializer, **READ_ERRORS}
+    ),
 )
 class ChecklistLineViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet

@@ -217,6 +217,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.ReportStatus",
         "ReportStateEnum": "reports.models.ReportState",
         "LightEnum": "reports.lights.Light",
+        "TaskOriginEnum": "tasks.models.TaskOrigin",
+        "LineStateEnum": "milestones.models.LineState",
+        "ReminderStateEnum": "supervision.models.ReminderState",
+        "SignOffStateEnum": "supervision.models.SignOffState",
     },
 }
 

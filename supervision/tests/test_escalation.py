@@ -4,11 +4,14 @@ The clock is frozen and moved with time_machine; the job is run as Celery runs i
 (in-process in tests) and directly through its service.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from notifications.models import Notification
 from supervision import services
@@ -16,6 +19,7 @@ from supervision.models import Reminder
 from supervision.tasks import reminders_escalate_task
 from tasks.models import Assignment, Responsibility
 from tests.factories import DepartmentFactory, UserFactory
+from yangquan_tracker.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +32,18 @@ def escalations(user) -> int:
     ).count()
 
 
-def test_default_is_48_hours_and_the_hourly_job_is_scheduled():
+def test_default_is_48_hours_and_the_job_is_due_every_hour():
     assert settings.REMINDER_ESCALATE_AFTER_HOURS == 48
-    entry = settings.CELERY_BEAT_DEFAULTS["supervision.reminders_escalate"]
-    assert entry["task"] == "supervision.tasks.reminders_escalate_task"
-    assert entry["crontab"].split()[1:] == ["*", "*", "*", "*"]  # every hour
+    call_command("ensure_schedules", verbosity=0)
+    job = PeriodicTask.objects.get(name="supervision.reminders_escalate")
+    assert job.task == "supervision.tasks.reminders_escalate_task" and job.enabled
+    assert job.task in app.tasks  # the worker knows it by that name
+    for hour in ("03", "14"):
+        last_run = datetime.fromisoformat(f"2026-05-11 {hour}:05:00+08:00") - timedelta(hours=1)
+        with time_machine.travel(f"2026-05-11 {hour}:04:30 +0800", tick=False):
+            assert not job.schedule.is_due(last_run).is_due
+        with time_machine.travel(f"2026-05-11 {hour}:05:10 +0800", tick=False):
+            assert job.schedule.is_due(last_run).is_due
 
 
 def test_unacknowledged_reminder_goes_to_the_reviewers_after_48_hours_once(

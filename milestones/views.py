@@ -51,11 +51,12 @@ def checklist_lines(request):
     """Every dated step (met or not), then the lines: a county's own, with a form per line."""
     user, as_of = request.user, request.as_of
     own = permissions.acts_for_county(user)
-    filters = ChecklistFilterForm(request.GET or None)
+    data = request.GET.copy()
+    if own and "department" not in data:
+        data["department"] = str(user.department_id)  # a county starts on its own lines
+    filters = ChecklistFilterForm(data or None)
     wanted = filters.cleaned_data if filters.is_valid() else {}
     department = wanted.get("department")
-    if department is None and own and "department" not in request.GET:
-        department = user.department
     lines = selectors.checklist_line_list(
         as_of=as_of,
         department_id=department.pk if department else None,

@@ -190,7 +190,7 @@ def test_supervision_pages_fit_the_screen(
         page = login(context.new_page(), scene[who])
         for name, path in paths:
             _fits(page, path)
-            page.screenshot(path=folder / f"{name}-{device}.png", full_page=True)
+            page.screenshot(path=folder / f"{name}-{device}.png")  # what one sees first
 
     outside = [url for url in requests if not url.startswith(live_server.url + "/")]
     assert not outside, f"requests outside the intranet server: {outside}"

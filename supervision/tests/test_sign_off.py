@@ -1,9 +1,11 @@
 """Sign-off (办结): only the bureau, only once the lead body's latest approved report says completed."""
 
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.errors import ConflictError, PermissionDenied
 from notifications.models import Notification
@@ -212,3 +214,25 @@ def test_page_sign_off_and_reopen_round_trip(clause, assignment, coordinator, ma
 
     client.post(f"/tasks/{clause.pk}/reopen/", {"reason": "数据有误"})
     assert SignOff.objects.get(task=clause).reopen_reason == "数据有误"
+
+
+def test_signed_off_task_ids_today_and_as_of_a_day(
+    clause, assignment, coordinator, make_report, time_machine
+):
+    """The dashboard's set of finished items follows the sign-off history, reopenings included."""
+    start = timezone.localtime().replace(hour=9, minute=0)
+    time_machine.move_to(start, tick=False)
+    make_report(assignment, state=APPROVED, **COMPLETED)
+    time_machine.shift(timedelta(days=2))
+    sign_off = services.task_sign_off(task=clause, by=coordinator)
+    time_machine.shift(timedelta(days=3))
+    services.sign_off_reopen(sign_off=sign_off, by=coordinator, reason="复查")
+    day = start.date()
+
+    def finished(**kwargs):
+        return set(Task.objects.filter(pk__in=selectors.signed_off_task_ids(**kwargs)))
+
+    assert finished() == set()
+    assert finished(as_of=day) == set()
+    assert finished(as_of=day + timedelta(days=3)) == {clause}
+    assert finished(as_of=day + timedelta(days=5)) == set()

@@ -65,6 +65,10 @@ def test_a_reminder_to_bianban_is_acknowledged_on_the_staff_home_page_and_the_bu
     task = lead_share.task
     # --- The bureau chases 市编办 from the work item's list of shares.
     bureau = login(new_context().new_page(), people["coordinator"])
+    menu = bureau.get_by_test_id("supervision-menu")
+    menu.get_by_role("button", name="督办").click()
+    menu.get_by_role("link", name="催办").click()
+    expect(bureau).to_have_url(re.compile(r"/reminders/$"))
     bureau.goto(f"/tasks/{task.pk}/")
     bureau.locator('tr[data-department="市编办"]').get_by_test_id("chase").click()
     expect(bureau).to_have_url(re.compile(rf"/reminders/new/\?assignments={lead_share.pk}$"))

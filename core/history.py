@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 CHANGE_VERBS = {"+": "创建", "~": "修改", "-": "删除"}
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
@@ -31,6 +32,9 @@ def _display(record, field_obj) -> str:
         return str(dict(field_obj.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime):
+        # As people read times here: local time, to the minute.
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 

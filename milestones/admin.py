@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from core.admin import HistoryAdmin
 
-from .models import ChecklistLine, Milestone
+from .models import ChecklistEvidence, ChecklistLine, Milestone
 from .services import checklist_lines_sync
 
 
@@ -78,3 +78,28 @@ class ChecklistLineAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("milestone", "region", "department")
+
+
+@admin.register(ChecklistEvidence)
+class ChecklistEvidenceAdmin(HistoryAdmin):
+    """Files counties attach to their lines: read here, added and hidden through the pages."""
+
+    list_display = ("original_name", "line", "extension", "size", "uploaded_by", "created_at")
+    list_filter = (("removed_at", admin.EmptyFieldListFilter), "extension")
+    search_fields = ("original_name", "sha256", "line__region__name")
+    ordering = ("-created_at",)
+    list_select_related = ("line__milestone", "line__region", "uploaded_by")
+    readonly_fields = (
+        "line",
+        "file",
+        "original_name",
+        "extension",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "created_at",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -165,3 +165,42 @@ class ChecklistLine(TimeStampedModel):
             and self.department.region_id == county_id
         ):
             raise ValidationError({"department": _("报告单位应是该县(区)的人民政府。")})
+
+
+def checklist_evidence_upload_to(instance: "ChecklistEvidence", filename: str) -> str:
+    # The stored name is ours; the user's file name is kept in `original_name`.
+    return f"checklists/{instance.line_id}/{instance.sha256[:16]}.{instance.extension}"
+
+
+class ChecklistEvidence(TimeStampedModel):
+    """A file a county attaches when it reports its line done (佐证材料). Removing only hides it."""
+
+    line = models.ForeignKey(
+        ChecklistLine,
+        verbose_name=_("节点任务清单"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    file = models.FileField(_("文件"), upload_to=checklist_evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    extension = models.CharField(_("类型"), max_length=10)
+    content_type = models.CharField(_("内容类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节点任务佐证材料")
+        verbose_name_plural = _("节点任务佐证材料")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
+from core.evidence import evidence_upload_check
 from core.services import record_actor, upsert
 from departments.models import Department, Region
 
 from . import permissions
-from .models import ChecklistLine, LineState, Milestone
+from .models import ChecklistEvidence, ChecklistLine, LineState, Milestone
 
 
 def milestone_scope_regions(*, milestone: Milestone) -> list[Region]:
@@ -85,9 +86,13 @@ def _locked(line: ChecklistLine) -> ChecklistLine:
 
 @transaction.atomic
 def checklist_line_report_done(
-    *, line: ChecklistLine, by, completed_on: date, note: str = ""
+    *, line: ChecklistLine, by, completed_on: date, note: str = "", upload=None
 ) -> ChecklistLine:
-    """A county reports its line done (with the day it was done); the bureau then confirms it."""
+    """A county reports its line done (with the day it was done); the bureau then confirms it.
+
+    `upload`, if given, is attached as evidence (the same file rules as a
+    report's evidence); a refused file leaves the line as it was.
+    """
     line = _locked(line)
     if not permissions.can_report_line(by, line):
         if line.is_confirmed:
@@ -105,7 +110,31 @@ def checklist_line_report_done(
     line.full_clean()
     record_actor(line, by)
     line.save()
+    if upload:
+        checklist_evidence_add(line=line, by=by, upload=upload)
     return line
+
+
+@transaction.atomic
+def checklist_evidence_add(*, line: ChecklistLine, by, upload) -> ChecklistEvidence:
+    """Attach a file to a line the county may still report on (not once confirmed)."""
+    if not permissions.can_report_line(by, line):
+        raise PermissionDenied(_("只能为本县(区)未确认的节点任务清单上传佐证材料。"))
+    checked = evidence_upload_check(upload)
+    evidence = ChecklistEvidence(
+        line=line,
+        original_name=checked.name,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(checked.name, upload, save=False)
+    evidence.full_clean()
+    record_actor(evidence, by)
+    evidence.save()
+    return evidence
 
 
 @transaction.atomic

@@ -7,13 +7,10 @@ reporting period; a closed (locked) period refuses every change, approval and
 return included, until a coordinator reopens it with a reason.
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from pathlib import PurePath
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_coordinator
 from core.errors import ApplicationError, ConflictError, PermissionDenied
+from core.evidence import evidence_upload_check
 from core.services import record_actor
 from milestones.services import milestones_load
 from notifications.models import Notification
 from notifications.services import notify
-from tasks.models import Assignment, Plan
+from tasks.models import Assignment, Plan, Task
 from tasks.services import plan_load_from_fixtures, read_plan_fixture
 
 from . import permissions
@@ -43,19 +41,6 @@ from .models import (
 NO_VERSION = 0  # versions start at 1: a request that names none matches no report
 EDITABLE_FIELDS = ("status", "percent", "progress", "problems", "next_steps")
 REASON_MAX_LENGTH = 100  # what the history keeps as the reason of a change
-
-# Extension as named by the user -> what the content must turn out to be.
-EVIDENCE_TYPES = {
-    "pdf": {"pdf"},
-    "doc": {"doc", "xls", "ppt"},  # OLE2 files: the sniffer cannot tell them apart
-    "docx": {"docx", "zip"},
-    "xls": {"xls", "doc", "ppt"},
-    "xlsx": {"xlsx", "zip"},
-    "jpg": {"jpg"},
-    "jpeg": {"jpg"},
-    "png": {"png"},
-}
-
 
 # --- Loading a plan ------------------------------------------------------------
 
@@ -556,8 +541,12 @@ LIGHTS_BATCH = 2000
 
 
 def _effective_start(plan_row: dict) -> date:
-    """Work is expected from the later of the plan's start and its issue date."""
-    return max(plan_row["task__plan__starts_on"], plan_row["task__plan__issued_on"])
+    """Work is expected from the later of the plan's start and its issue date; on a
+    rectification item (督查整改), from the day the inspection's finding was recorded."""
+    start = max(plan_row["task__plan__starts_on"], plan_row["task__plan__issued_on"])
+    if plan_row["task__origin"] == Task.Origin.INSPECTION:
+        start = max(start, timezone.localtime(plan_row["task__created_at"]).date())
+    return start
 
 
 def _approval_day(moment: datetime) -> date:
@@ -592,7 +581,13 @@ def lights_refresh(
         )
     rows = list(
         assignments.order_by("pk").values(
-            "pk", "deadline", "task__plan_id", "task__plan__starts_on", "task__plan__issued_on"
+            "pk",
+            "deadline",
+            "task__plan_id",
+            "task__plan__starts_on",
+            "task__plan__issued_on",
+            "task__origin",
+            "task__created_at",
         )
     )
     periods: dict[int, list[PeriodDue]] = defaultdict(list)
@@ -780,61 +775,23 @@ def reports_daily(*, today: date | None = None) -> dict:
 # --- Evidence ------------------------------------------------------------------
 
 
-def _sniff(upload) -> tuple[str, str]:
-    """(extension, mime) judged from the file's bytes, not its name."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None:
-        return "", ""
-    return kind.extension, kind.mime
-
-
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, by, upload) -> Evidence:
     """Attach a file: PDF, Word, Excel or an image, checked by content and size."""
     if not permissions.can_edit_report(by, report):
         raise PermissionDenied(_("只能为本单位未报送的填报上传佐证材料。"))
     _check_period_open(report.period)
-    name = PurePath(upload.name or "").name
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {
-                "file": _("不支持的文件类型“%(ext)s”，只能上传PDF、Word、Excel或图片(JPG/PNG)。")
-                % {"ext": extension or _("无扩展名")}
-            }
-        )
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("文件过大（%(size).1f MB），不能超过%(max).0f MB。")
-                % {"size": upload.size / 2**20, "max": settings.EVIDENCE_MAX_BYTES / 2**20}
-            }
-        )
-    sniffed, mime = _sniff(upload)
-    if sniffed not in EVIDENCE_TYPES[extension]:
-        raise ValidationError(
-            {
-                "file": _("文件内容与扩展名“%(ext)s”不符，请上传真实的PDF、Word、Excel或图片文件。")
-                % {"ext": extension}
-            }
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked = evidence_upload_check(upload)
     evidence = Evidence(
         report=report,
-        original_name=name[:200],
-        extension=extension,
-        content_type=mime,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        original_name=checked.name,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=by,
     )
-    evidence.file.save(name, upload, save=False)
+    evidence.file.save(checked.name, upload, save=False)
     evidence.full_clean()
     record_actor(evidence, by)
     evidence.save()

@@ -64,6 +64,13 @@ class TaskQuerySet(models.QuerySet):
     def clauses(self):
         return self.filter(kind=Task.Kind.CLAUSE)
 
+    def from_plan(self):
+        """The plan's own work items (not rectification items added after inspections)."""
+        return self.filter(origin=TaskOrigin.PLAN)
+
+    def from_inspections(self):
+        return self.filter(origin=TaskOrigin.INSPECTION)
+
 
 class TaskKind(models.TextChoices):
     PART = "part", _("部分")  # 三、工作任务
@@ -72,10 +79,18 @@ class TaskKind(models.TextChoices):
     CLAUSE = "clause", _("责任条款")  # one parenthesised responsibility
 
 
+class TaskOrigin(models.TextChoices):
+    """Where a work item comes from: the plan's text, or an inspection's finding (督查整改)."""
+
+    PLAN = "plan", _("实施方案")
+    INSPECTION = "inspection", _("督查整改")
+
+
 class Task(TimeStampedModel):
     """A node of the plan's tree; clauses (责任条款) are the tracked unit."""
 
     Kind = TaskKind
+    Origin = TaskOrigin
 
     # Plans of this genre skip levels: items right under a part (二、…1、…), a
     # clause right under a part (三、保障措施 …（X负责）), a document with no parts.
@@ -108,6 +123,13 @@ class Task(TimeStampedModel):
     due_date = models.DateField(
         _("完成时限"), null=True, blank=True, help_text=_("留空则以方案截止日期为准。")
     )
+    origin = models.CharField(
+        _("来源"),
+        max_length=12,
+        choices=TaskOrigin.choices,
+        default=TaskOrigin.PLAN,
+        help_text=_("督查整改事项由督查发现生成，不属于方案原文，在方案中单独列出。"),
+    )
 
     objects = TaskQuerySet.as_manager()
     history = HistoricalRecords()
@@ -119,10 +141,15 @@ class Task(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
             choices_constraint("kind", TaskKind, "task_kind_known"),
+            choices_constraint("origin", TaskOrigin, "task_origin_known"),
         ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def is_from_inspection(self) -> bool:
+        return self.origin == TaskOrigin.INSPECTION
 
     @property
     def is_part(self) -> bool:
@@ -151,6 +178,8 @@ class Task(TimeStampedModel):
             raise ValidationError({"parent": _("该层级的工作任务不能挂在此上级之下。")})
         if self.parent_id and self.parent.plan_id != self.plan_id:
             raise ValidationError({"parent": _("上级工作任务属于另一个实施方案。")})
+        if self.parent_id and self.parent.origin != self.origin:
+            raise ValidationError({"origin": _("督查整改事项只能挂在督查整改之下，反之亦然。")})
 
 
 class Responsibility(TimeStampedModel):
@@ -215,6 +244,13 @@ class Responsibility(TimeStampedModel):
 class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def from_plan(self):
+        """Shares of the plan's own work items (not of rectification items)."""
+        return self.filter(task__origin=TaskOrigin.PLAN)
+
+    def from_inspections(self):
+        return self.filter(task__origin=TaskOrigin.INSPECTION)
 
     def for_department(self, department):
         return self.filter(department=department)

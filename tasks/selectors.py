@@ -20,6 +20,11 @@ def plan_list() -> QuerySet[Plan]:
     )
 
 
+def plan_tree(*, plan: Plan) -> QuerySet[Task]:
+    """The plan's own work items in reading order (rectification items left out)."""
+    return Task.objects.filter(plan=plan).from_plan().order_by("order")
+
+
 def task_list() -> QuerySet[Task]:
     return Task.objects.select_related("plan", "parent").prefetch_related(
         Prefetch(

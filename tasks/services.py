@@ -265,3 +265,63 @@ def assignments_sync(*, plan: Plan, by=None) -> int:
             existing.add((responsibility.task_id, body.pk))
             created += 1
     return created
+
+
+def task_create(
+    *,
+    plan: Plan,
+    parent: Task | None,
+    kind: str,
+    code: str,
+    title: str,
+    text: str,
+    origin: str = Task.Origin.PLAN,
+    responsibility_text: str = "",
+    due_date=None,
+    by=None,
+) -> Task:
+    """Add a work item after every other of its plan (e.g. a rectification item, 督查整改)."""
+    last = Task.objects.filter(plan=plan).order_by("-order").values_list("order", flat=True)
+    task = Task(
+        plan=plan,
+        parent=parent,
+        kind=kind,
+        code=code,
+        title=title,
+        text=text,
+        origin=origin,
+        responsibility_text=responsibility_text,
+        due_date=due_date,
+        order=(last.first() or 0) + 1,
+    )
+    task.full_clean()
+    record_actor(task, by)
+    task.save()
+    return task
+
+
+def share_create(
+    *, task: Task, department: Department, role: str, deadline, written_as: str = "", by=None
+) -> Assignment:
+    """Give one concrete body a responsibility for a work item and its share (assignment)."""
+    responsibility = Responsibility(
+        task=task,
+        department=department,
+        role=role,
+        written_as=written_as or department.short_name,
+        order=task.responsibilities.count() + 1,
+    )
+    responsibility.full_clean()
+    record_actor(responsibility, by)
+    responsibility.save()
+    assignment = Assignment(
+        task=task,
+        department=department,
+        role=role,
+        responsibility=responsibility,
+        deadline=deadline,
+    )
+    assignment.full_clean()
+    record_actor(assignment, by)
+    assignment.save()
+    return assignment

@@ -35,12 +35,16 @@ def plan_show(request, slug: str):
 
 
 def _clause_count():
-    return Count("tasks", filter=Q(tasks__kind=Task.Kind.CLAUSE))
+    return Count("tasks", filter=Q(tasks__kind=Task.Kind.CLAUSE, tasks__origin=Task.Origin.PLAN))
 
 
 def _plan_page(request, plan):
-    """The whole plan as a tree (tasks are stored in reading order), clauses with their wording."""
-    tasks = list(Task.objects.filter(plan=plan).order_by("order").defer("text")) if plan else []
+    """The whole plan as a tree (tasks are stored in reading order), clauses with their wording.
+
+    Rectification items added after inspections (督查整改) are not the plan's
+    text: they are left out here and listed on the inspections' pages.
+    """
+    tasks = list(selectors.plan_tree(plan=plan).defer("text")) if plan else []
     return render(
         request,
         "tasks/plan_detail.html",
@@ -52,6 +56,8 @@ def _plan_page(request, plan):
 def task_list(request):
     """Every responsibility clause, searchable, paginated."""
     queryset = Task.objects.clauses().select_related("plan")
+    if request.GET.get("origin") in Task.Origin.values:
+        queryset = queryset.filter(origin=request.GET["origin"])
     q = request.GET.get("q", "").strip()[:100]
     if q:
         queryset = queryset.filter(Q(title__icontains=q) | Q(text__icontains=q))

@@ -14,6 +14,10 @@ ENDPOINTS = [
     "period",
     "notification",
     "summary",
+    "checklist-line",
+    "reminder",
+    "sign-off",
+    "inspection",
 ]
 
 urlpatterns = [
@@ -25,4 +29,5 @@ urlpatterns = [
     path("", include("reports.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("summaries.api.urls")),
+    path("", include("supervision.api.urls")),
 ]

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("summaries.urls")),
     path("", include("reports.urls")),
+    path("", include("milestones.urls")),
+    path("", include("supervision.urls")),
 ]

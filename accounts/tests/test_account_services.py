@@ -311,6 +311,7 @@ DEMO_USERNAMES = {
     "caizheng_staff",
     "minzheng_coord",
     "pingding_staff",
+    "pingding_reviewer",
     "leader_viewer",
 }
 
@@ -332,6 +333,8 @@ def test_create_demo_accounts_creates_the_demo_users(debug_on, monkeypatch):
     assert users["admin"].role == UserRole.COORDINATOR
     assert users["admin"].department.short_name == "市民政局"
     assert users["pingding_staff"].department.short_name == "平定县人民政府"
+    assert users["pingding_reviewer"].role == UserRole.REVIEWER
+    assert users["pingding_reviewer"].department.short_name == "平定县人民政府"
     assert users["leader_viewer"].department is None
     assert users["minzheng_coord"].is_staff and not users["minzheng_coord"].is_superuser
     assert not users["bianban_staff"].is_staff

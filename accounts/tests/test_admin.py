@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User, UserRole
 from departments.models import Department
-from milestones.models import Milestone
+from milestones.models import ChecklistEvidence, ChecklistLine, Milestone
 from reports.models import Evidence, ProgressReport, ReportingPeriod
 from tasks.models import Assignment
 from tests.factories import ProgressReportFactory, UserFactory
@@ -62,6 +62,17 @@ def report_rows(plan, superuser):
         size=1024,
         sha256="0123456789abcdef" * 4,
         uploaded_by=report.created_by,
+    )
+    line = ChecklistLine.objects.filter(milestone__plan=plan).first()
+    ChecklistEvidence.objects.create(
+        line=line,
+        file=f"checklists/{line.pk}/0123456789abcdef.pdf",
+        original_name="会议纪要.pdf",
+        extension="pdf",
+        content_type="application/pdf",
+        size=1024,
+        sha256="0123456789abcdef" * 4,
+        uploaded_by=superuser,
     )
     Group.objects.create(name="协调员组")
     Token.objects.create(user=superuser)

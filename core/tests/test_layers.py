@@ -14,7 +14,16 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "departments", "accounts", "notifications", "tasks", "milestones", "reports"]
+LAYERS = [
+    "core",
+    "departments",
+    "accounts",
+    "notifications",
+    "tasks",
+    "milestones",
+    "reports",
+    "supervision",
+]
 CONFIG = "yangquan_tracker"
 
 

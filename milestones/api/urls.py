@@ -1,7 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import MilestoneViewSet
+from .views import ChecklistLineViewSet, MilestoneViewSet
 
 router = SimpleRouter()
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("checklist-lines", ChecklistLineViewSet, basename="checklist-line")
 urlpatterns = router.urls

@@ -1,8 +1,23 @@
-from rest_framework import viewsets
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
-from milestones import selectors
+from accounts.permissions import may_write
+from core.api import ERRORS, READ_ERRORS, api_as_of
+from departments.models import Department
+from milestones import selectors, services
+from milestones.models import ChecklistLine, LineState, Milestone
 
-from .serializers import MilestoneSerializer
+from .serializers import (
+    ChecklistLineDetailSerializer,
+    LineReportDoneSerializer,
+    LineReturnSerializer,
+    MilestoneSerializer,
+)
 
 
 class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -11,3 +26,111 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MilestoneSerializer
     queryset = selectors.milestone_list()
     filterset_fields = ["plan", "scope", "code"]
+
+
+class ChecklistLinePermission(permissions.IsAuthenticated):
+    """Reads for anyone logged in; writes for roles that write. The services decide the rest
+    (a county reports its own lines, the bureau confirms or returns) and answer 403."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        return request.method in permissions.SAFE_METHODS or may_write(request.user)
+
+
+class ChecklistLineFilter(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.filter(kind=Department.Kind.COUNTY_GOVERNMENT),
+        label="报告单位（县(区)人民政府）",
+    )
+    milestone = django_filters.ModelChoiceFilter(queryset=Milestone.objects.all())
+    state = django_filters.ChoiceFilter(
+        choices=LineState.choices, field_name="shown_state", label="状态（按 as_of 当日）"
+    )
+
+    class Meta:
+        model = ChecklistLine
+        fields = ["department", "milestone", "state"]
+
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="截至某日（YYYY-MM-DD）：清单项按当日的状态显示（只计当日前报告、确认的）。",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[AS_OF], responses={200: ChecklistLineDetailSerializer, **READ_ERRORS}
+    ),
+    retrieve=extend_schema(
+        parameters=[AS_OF], responses={200: ChecklistLineDetailSerializer, **READ_ERRORS}
+    ),
+)
+class ChecklistLineViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """节点任务清单：各县(区)、乡镇的清单项；县(区)报完成，市民政局确认或退回。
+
+    只有市民政局确认的清单项计入完成情况。`?as_of=YYYY-MM-DD` 按当日的状态显示。
+    """
+
+    serializer_class = ChecklistLineDetailSerializer
+    permission_classes = [ChecklistLinePermission]
+    filterset_class = ChecklistLineFilter
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    queryset = ChecklistLine.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        as_of = api_as_of(self.request) if self.request.method == "GET" else None
+        return selectors.checklist_line_list(as_of=as_of)
+
+    def _respond(self, line):
+        line = selectors.checklist_line_list().get(pk=line.pk)
+        return Response(self.get_serializer(line).data)
+
+    @extend_schema(
+        request={
+            "application/json": LineReportDoneSerializer,
+            "multipart/form-data": LineReportDoneSerializer,
+        },
+        responses={200: ChecklistLineDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="report-done")
+    def report_done(self, request, pk=None):
+        """报完成：本县(区)的清单项已完成（完成日期、说明，可附佐证材料），待市民政局确认。"""
+        line = self.get_object()
+        data = LineReportDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        line = services.checklist_line_report_done(
+            line=line,
+            by=request.user,
+            completed_on=values["completed_on"],
+            note=values.get("note", ""),
+            upload=values.get("file"),
+        )
+        return self._respond(line)
+
+    @extend_schema(request=None, responses={200: ChecklistLineDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """确认完成（市民政局协调员）：只有已报完成的清单项可以确认。"""
+        line = services.checklist_line_confirm(line=self.get_object(), by=request.user)
+        return self._respond(line)
+
+    @extend_schema(
+        request=LineReturnSerializer, responses={200: ChecklistLineDetailSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """退回（市民政局协调员），须填写理由；县(区)修改后可再次报完成。"""
+        data = LineReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        line = services.checklist_line_return(
+            line=self.get_object(), by=request.user, reason=data.validated_data["reason"]
+        )
+        return self._respond(line)

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from milestones import permissions
 from milestones.models import LineState
 
 register = template.Library()
@@ -26,3 +27,9 @@ def line_state(context, line):
         "completed_on": line.completed_on if state != LineState.OPEN else None,
         "overdue_days": overdue_days,
     }
+
+
+@register.filter
+def may_report_line(line, user) -> bool:
+    """`{% if line|may_report_line:user %}`: this person may report the line done (or again)."""
+    return permissions.can_report_line(user, line)

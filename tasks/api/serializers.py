@@ -89,6 +89,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "text",
             "responsibility_text",
             "due_date",
+            "origin",
             "lead_departments",
             "supporting_departments",
             "responsible_departments",

@@ -38,7 +38,7 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["plan", "kind", "parent", "code"]
+        fields = ["plan", "kind", "parent", "code", "origin"]
 
     def filter_department(self, queryset, name, value: Department):
         role = self.form.cleaned_data.get("role") or None

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "plan_import",
     "summaries",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,9 @@ LIGHT_RULE = {
 REPORTS_SEPARATION_OF_DUTIES = env.bool("REPORTS_SEPARATION_OF_DUTIES", default=True)
 # A half-year's reports are due this many days after it ends.
 REPORTING_PERIOD_DUE_DAYS = env.int("REPORTING_PERIOD_DUE_DAYS", default=10)
+# A reminder (催办) nobody has signed for after this many hours is escalated to the
+# body's reviewers (supervision.tasks.reminders_escalate_task, hourly).
+REMINDER_ESCALATE_AFTER_HOURS = env.int("REMINDER_ESCALATE_AFTER_HOURS", default=48)
 
 # Semi-annual summaries.
 SUMMARY_COPY_THRESHOLD = env.float("SUMMARY_COPY_THRESHOLD", default=0.9)
@@ -213,6 +217,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.ReportStatus",
         "ReportStateEnum": "reports.models.ReportState",
         "LightEnum": "reports.lights.Light",
+        "TaskOriginEnum": "tasks.models.TaskOrigin",
+        "LineStateEnum": "milestones.models.LineState",
+        "ReminderStateEnum": "supervision.models.ReminderState",
+        "SignOffStateEnum": "supervision.models.SignOffState",
     },
 }
 
@@ -273,6 +281,11 @@ CELERY_BEAT_DEFAULTS = {
         "task": "reports.tasks.lights_stale_task",
         "crontab": "*/10 * * * *",
         "description": "每10分钟：为新增或改了完成时限的任务分解计算状态灯",
+    },
+    "supervision.reminders_escalate": {
+        "task": "supervision.tasks.reminders_escalate_task",
+        "crontab": "5 * * * *",
+        "description": "每小时：逾时未签收的催办通知被催办单位的审核人",
     },
 }
 CELERY_TIMEZONE = TIME_ZONE

@@ -22,6 +22,8 @@ DEMO_ACCOUNTS = [
     ("caizheng_staff", UserRole.STAFF, "市财政局", False),
     ("minzheng_coord", UserRole.COORDINATOR, "市民政局", False),
     ("pingding_staff", UserRole.STAFF, "平定县人民政府", False),
+    # A county's reviewer hears of reminders its staff leave unacknowledged (escalation).
+    ("pingding_reviewer", UserRole.REVIEWER, "平定县人民政府", False),
     ("leader_viewer", UserRole.VIEWER, None, False),
 ]
 

@@ -38,7 +38,8 @@ from milestones.models import ChecklistLine, Milestone
 from milestones.selectors import lines_with_state
 from reports.lights import Light
 from reports.models import ProgressReport, ReportingPeriod
-from reports.selectors import light_counts, spans_on, with_light
+from reports.selectors import end_of, light_counts, spans_on, with_light
+from supervision.selectors import open_findings
 from tasks.models import Assignment, Plan, Task
 
 from .similarity import copy_min_chars, copy_threshold, normalise, similarity
@@ -76,7 +77,8 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
 
 
 def _assignments(plan: Plan) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(task__plan=plan, is_active=True)
+    """The plan's own shares: rectification items (督查整改) are reported as findings."""
+    return Assignment.objects.from_plan().filter(task__plan=plan, is_active=True)
 
 
 def _approved_in(period: ReportingPeriod) -> QuerySet[ProgressReport]:
@@ -100,7 +102,7 @@ def period_figures(*, plan: Plan, period: ReportingPeriod, as_of: date) -> dict:
         by_status[row["status"] or "not_reported"] += row["n"]
     total = sum(by_status.values())
     return {
-        "tasks": Task.objects.filter(plan=plan, kind=Task.Kind.CLAUSE).count(),
+        "tasks": Task.objects.from_plan().filter(plan=plan, kind=Task.Kind.CLAUSE).count(),
         "assignments": total,
         "by_light": light_counts(assignments, as_of=as_of),
         "by_status": by_status,
@@ -271,6 +273,34 @@ def _overdue(plan: Plan, as_of: date, write) -> None:
         )
 
 
+def _findings(plan: Plan, as_of: date, write) -> None:
+    """Inspection findings still open on the day, with how their rectification stands."""
+    open_ones = (
+        open_findings(as_of=as_of)
+        .filter(inspection__plan=plan)
+        .annotate(
+            latest=Subquery(
+                ProgressReport.objects.filter(
+                    assignment=OuterRef("assignment_id"),
+                    state=ProgressReport.State.APPROVED,
+                    reviewed_at__lte=end_of(as_of),
+                )
+                .order_by("-reviewed_at", "-pk")
+                .values("progress")[:1]
+            )
+        )
+    )
+    for finding in open_ones.iterator(chunk_size=STREAM_CHUNK):
+        write(
+            "finding",
+            inspection=str(finding.inspection),
+            body=finding.department.short_name,
+            finding=finding.text,
+            due=finding.deadline,
+            rectification=finding.latest or "",
+        )
+
+
 def collect(
     *,
     plan: Plan,
@@ -278,7 +308,6 @@ def collect(
     path,
     as_of: date | None = None,
     progress: Progress | None = None,
-    findings: Callable[[Plan, date], list[dict]] | None = None,
 ) -> Collected:
     """Write the snapshot of one plan's period to `path`; returns its checksum and figures."""
     progress = progress or (lambda stage, share: None)
@@ -368,8 +397,7 @@ def collect(
         _overdue(plan, as_of, writer.write)
         for item in copied:
             writer.write("copied", **item)
-        for finding in findings(plan, as_of) if findings else []:
-            writer.write("finding", **finding)
+        _findings(plan, as_of, writer.write)
         checksum = writer.close()
     except BaseException:
         writer.discard()

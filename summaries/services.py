@@ -147,15 +147,6 @@ def _write_progress_apart(version_id: int, stage: str, percent: int) -> None:
         connection.close()
 
 
-def _findings(plan: Plan, as_of: date) -> list[dict]:
-    """Open inspection findings, if the supervision app is installed (it sits below us)."""
-    try:
-        from supervision.selectors import findings_for_summary
-    except ImportError:
-        return []
-    return findings_for_summary(plan=plan, as_of=as_of)
-
-
 def summary_generate(*, version_id: int) -> SummaryVersion:
     """The job's work: collect the data into a snapshot, render the Word and Excel files."""
     with transaction.atomic():
@@ -193,7 +184,6 @@ def summary_generate(*, version_id: int) -> SummaryVersion:
             path=directory / names["data_file"],
             as_of=as_of,
             progress=_Progress(version.pk, 0, 70, apart=consistent),
-            findings=_findings,
         )
     _render(
         version, directory, names, progress=_Progress(version.pk, 70, 100), bodies=collected.bodies

@@ -12,6 +12,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -285,3 +286,37 @@ def test_narrative_edits_render_the_word_file_again_and_submitting_freezes_it(
         services.summary_narrative_update(
             version=version, by=coordinator, narrative_version=1, overview="改动"
         )
+
+
+def test_open_inspection_findings_are_in_the_summary_and_not_counted_as_plan_work(plan, half_year):
+    from supervision import services as supervision
+
+    coordinator = UserFactory(
+        role=UserRole.COORDINATOR, department=Department.objects.get(short_name="市民政局")
+    )
+    with time_machine.travel(_at(date(2019, 5, 20)), tick=False):
+        _inspect(supervision, plan, coordinator)
+    plan_shares = Assignment.objects.from_plan().filter(task__plan=plan, is_active=True).count()
+
+    text = _docx_text(_generate(half_year)[1])
+
+    assert "便民服务中心未实现全覆盖，需限期整改" in text
+    assert f"分解为各县(区)和市直各部门承办任务{plan_shares}项" in text
+
+
+def _inspect(supervision, plan, coordinator):
+    inspection = supervision.inspection_record(
+        plan=plan,
+        by=coordinator,
+        inspected_on=date(2019, 5, 20),
+        inspectors="张三、李四",
+        departments=[Department.objects.get(short_name="盂县人民政府")],
+        summary="实地督查",
+    )
+    supervision.finding_add(
+        inspection=inspection,
+        by=coordinator,
+        text="便民服务中心未实现全覆盖，需限期整改",
+        department=Department.objects.get(short_name="盂县人民政府"),
+        deadline=date(2019, 9, 30),
+    )

@@ -39,6 +39,8 @@ test: $(STAMP) .env browser
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.test $(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
+	@# Production defaults (HTTPS, HSTS, secure cookies, CSP) must leave check --deploy silent.
+	IGNORE_DOTENV=true DEBUG=false DJANGO_SETTINGS_MODULE=yangquan_tracker.settings.production SECRET_KEY="$$(head -c 48 /dev/urandom | base64 | tr -d '\n')" DATABASE_URL=sqlite://:memory: $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -1,21 +1,74 @@
-"""Writes for accounts (creation, CSV import, the coordinator group)."""
+"""Writes for accounts (creation, CSV import, the coordinator group, password reset links).
+
+Who manages which account (the admin and these services both follow it):
+
+- a superuser manages every account, and alone grants superuser or staff
+  status, groups and permissions, or the coordinator role;
+- a coordinator manages the accounts of bodies (staff, reviewers, viewers):
+  creates them, corrects names, departments and roles among those three,
+  deactivates them and issues one-time password reset links for them. A
+  coordinator neither sees nor changes a superuser's or another coordinator's
+  account, and cannot make anyone a coordinator (that grants admin rights).
+"""
 
 import csv
 import io
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.errors import PermissionDenied
 from core.security import security_log
 from core.services import record_actor
 from departments.models import Department
 from departments.services import department_resolve_name
 
 from .models import User, UserRole
+
+# --- Who manages whom ----------------------------------------------------------
+
+BODY_ROLES = (UserRole.STAFF, UserRole.REVIEWER, UserRole.VIEWER)
+
+
+def is_privileged(user: User) -> bool:
+    """An account with admin rights: only a superuser manages it."""
+    return bool(user.is_superuser or user.is_staff or user.role == UserRole.COORDINATOR)
+
+
+def may_manage_account(by, user: User | None = None) -> bool:
+    """Whether `by` may create (user None) or change `user` in the admin."""
+    if by is None or not by.is_authenticated or not by.is_active:
+        return False
+    if by.is_superuser:
+        return True
+    if by.role != UserRole.COORDINATOR:
+        return False
+    return user is None or not is_privileged(user)
+
+
+def accounts_manageable_by(by, queryset: QuerySet[User] | None = None) -> QuerySet[User]:
+    """The accounts `by` may see and change in the admin."""
+    queryset = User.objects.all() if queryset is None else queryset
+    if by.is_superuser:
+        return queryset
+    if not may_manage_account(by):
+        return queryset.none()
+    return queryset.filter(is_superuser=False, is_staff=False, role__in=BODY_ROLES)
+
+
+def roles_assignable_by(by) -> list[tuple[str, str]]:
+    if by is not None and by.is_superuser:
+        return list(UserRole.choices)
+    return [(code, label) for code, label in UserRole.choices if code in BODY_ROLES]
+
 
 # --- Accounts ----------------------------------------------------------------
 
@@ -196,6 +249,8 @@ def accounts_import_csv(*, file, by) -> list[User]:
     code (staff) or its Chinese name (经办人). Every row is checked before any is
     saved; a ValidationError lists every bad row by its line in the file.
     """
+    if by is not None and not may_manage_account(by):
+        raise PermissionDenied(_("只有市民政局协调员可以导入账号。"))
     reader = csv.DictReader(io.StringIO(_read_csv_text(file), newline=""))
     header = [(name or "").strip() for name in (reader.fieldnames or [])]
     missing = [column for column in CSV_COLUMNS if column not in header]
@@ -216,7 +271,7 @@ def accounts_import_csv(*, file, by) -> list[User]:
             )
         # The line in the file, as Excel numbers it (the header is line 1).
         line = reader.line_num
-        row_errors = _import_row_errors(row, line=line, first_line=first_line, built=built)
+        row_errors = _import_row_errors(row, line=line, first_line=first_line, built=built, by=by)
         errors.extend(
             _("第%(line)d行：%(message)s") % {"line": line, "message": message}
             for message in row_errors
@@ -229,7 +284,7 @@ def accounts_import_csv(*, file, by) -> list[User]:
 
 
 def _import_row_errors(
-    row: dict, *, line: int, first_line: dict[str, int], built: list[tuple[User, str]]
+    row: dict, *, line: int, first_line: dict[str, int], built: list[tuple[User, str]], by=None
 ) -> list[str]:
     """Check one CSV row; append it to `built` if good, else return what is wrong."""
     if any((value or "").strip() for value in row.get(None, [])):
@@ -270,6 +325,49 @@ def _import_row_errors(
             error.error_dict.pop("department", None)
         row_errors.extend(validation_messages(error))
     else:
+        if by is not None and user.role not in dict(roles_assignable_by(by)):
+            row_errors.append(
+                _("角色：只有系统管理员可以开设“%(role)s”账号。")
+                % {"role": user.get_role_display()}
+            )
         if not row_errors:
             built.append((user, values["password"]))
     return row_errors
+
+
+# --- Password reset by a coordinator ---------------------------------------------
+
+
+def may_issue_reset_link(by, user: User) -> bool:
+    """Coordinators for the accounts they manage; superusers for every account but a superuser's.
+
+    A superuser's password is reset only on the server (`manage.py changepassword`).
+    """
+    return not user.is_superuser and user.is_active and may_manage_account(by, user)
+
+
+def password_reset_link_issue(*, user: User, by) -> str:
+    """A one-time link (path) with which `user` sets a new password.
+
+    Django's token generator makes it single use (it is bound to the current
+    password hash and last login) and time-limited (PASSWORD_RESET_TIMEOUT).
+    The link leads to the same page as the e-mailed one. Issuing it is logged.
+    """
+    if not may_issue_reset_link(by, user):
+        security_log.warning(
+            "password reset link refused user=%s by=%s",
+            user.username,
+            getattr(by, "username", "") or "-",
+        )
+        raise PermissionDenied(_("不能为该账号生成重置密码链接。"))
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    security_log.warning(
+        "password reset link issued user=%s by=%s", user.username, getattr(by, "username", "-")
+    )
+    return path

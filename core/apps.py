@@ -7,3 +7,13 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("公共")
+
+    def ready(self):
+        # Runs after the admin discovered every app's admin module: Django's groups,
+        # DRF's tokens, axes' login records, celery-beat's schedules… follow our rules
+        # too (only superusers delete; text fields bounded).
+        from django.contrib import admin
+
+        from core.admin import apply_admin_rules
+
+        apply_admin_rules(admin.site)

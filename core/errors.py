@@ -25,3 +25,10 @@ class ConflictError(ApplicationError):
 
     status_code = 409
     default_message = _("该填报已被他人修改，请刷新后再保存。")
+
+
+class NotFoundError(ApplicationError):
+    """What the request names does not exist (a period code, a plan's slug…)."""
+
+    status_code = 404
+    default_message = _("不存在或无权查看。")

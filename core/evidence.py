@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.uploads import office_check
+
 # Extension as named by the user -> what the content must turn out to be.
 EVIDENCE_TYPES = {
     "pdf": {"pdf"},
@@ -48,10 +50,22 @@ def _sniff(upload) -> tuple[str, str]:
     return kind.extension, kind.mime
 
 
+# A file named without an extension: the extension its content calls for (OLE2 files,
+# which may be .doc or .xls, need their name).
+EXTENSION_OF_CONTENT = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "jpg": "jpg", "png": "png"}
+
+
 def evidence_upload_check(upload) -> CheckedUpload:
-    """Refuse (ValidationError on `file`) a file of the wrong type, size or content."""
+    """Refuse (ValidationError on `file`) a file of the wrong type, size or content.
+
+    A .docx/.xlsx must hold its Office parts and not expand too far (core.uploads).
+    A file sent without an extension (an API client's blob) is named by its content.
+    """
     name = PurePath(upload.name or "").name
     extension = PurePath(name).suffix.lower().lstrip(".")
+    if not extension:
+        extension = EXTENSION_OF_CONTENT.get(_sniff(upload)[0], "")
+        name = f"{name or 'file'}.{extension}" if extension else name
     if extension not in EVIDENCE_TYPES:
         raise ValidationError(
             {
@@ -74,6 +88,7 @@ def evidence_upload_check(upload) -> CheckedUpload:
                 % {"ext": extension}
             }
         )
+    office_check(upload, extension)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -1,5 +1,6 @@
 """Pieces shared by every app's models."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +27,22 @@ def validity_constraint(name: str):
         | Q(valid_to__gte=models.F("valid_from")),
         name=name,
     )
+
+
+def check_text_lengths(instance: models.Model) -> None:
+    """Refuse text longer than its field's max_length.
+
+    Django's full_clean() checks max_length on CharFields only; on a TextField
+    it is a hint for forms. Services call this before saving user-written text.
+    """
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.TextField) and field.max_length:
+            value = getattr(instance, field.attname) or ""
+            if len(value) > field.max_length:
+                errors[field.name] = _("不能超过%(max)d个字（当前%(n)d个字）。") % {
+                    "max": field.max_length,
+                    "n": len(value),
+                }
+    if errors:
+        raise ValidationError(errors)

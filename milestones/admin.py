@@ -4,13 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, NoDeleteMixin
 
 from .models import ChecklistEvidence, ChecklistLine, Milestone
 from .services import checklist_lines_sync
 
 
-class ChecklistLineInline(admin.TabularInline):
+class ChecklistLineInline(NoDeleteMixin, admin.TabularInline):
     """The checklist is generated from the step's scope (action below); here it is ticked off.
 
     New lines: the "补齐节点任务清单" action, or the 节点任务清单 page.

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError, PermissionDenied
+from core.errors import ConflictError, PermissionDenied
 from core.evidence import evidence_upload_check
+from core.models import check_text_lengths
 from core.services import record_actor, upsert
 from departments.models import Department, Region
 
@@ -96,17 +97,18 @@ def checklist_line_report_done(
     line = _locked(line)
     if not permissions.can_report_line(by, line):
         if line.is_confirmed:
-            raise ApplicationError(_("该项已由市民政局确认完成，不能再修改。"))
+            raise ConflictError(_("该项已由市民政局确认完成，不能再修改。"))
         raise PermissionDenied(_("只能报告本县(区)的节点任务清单。"))
     if completed_on is None:
         raise ValidationError({"completed_on": _("请填写完成日期。")})
     if completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": _("完成日期不能晚于今天。")})
+        raise ConflictError(_("完成日期不能晚于今天。"))
     line.state = LineState.REPORTED
     line.completed_on = completed_on
     line.note = (note or "").strip()
     line.reported_by = by
     line.reported_at = timezone.now()
+    check_text_lengths(line)
     line.full_clean()
     record_actor(line, by)
     line.save()
@@ -143,7 +145,7 @@ def checklist_line_confirm(*, line: ChecklistLine, by) -> ChecklistLine:
     line = _locked(line)
     if not permissions.can_confirm_line(by, line):
         if not line.is_reported:
-            raise ApplicationError(_("只有县(区)已报完成的清单项可以确认。"))
+            raise ConflictError(_("只有县(区)已报完成的清单项可以确认。"))
         raise PermissionDenied(_("只有市民政局协调员可以确认。"))
     line.state = LineState.CONFIRMED
     line.confirmed_by = by
@@ -161,13 +163,14 @@ def checklist_line_return(*, line: ChecklistLine, by, reason: str) -> ChecklistL
     line = _locked(line)
     if not permissions.can_confirm_line(by, line):
         if not line.is_reported:
-            raise ApplicationError(_("只有县(区)已报完成的清单项可以退回。"))
+            raise ConflictError(_("只有县(区)已报完成的清单项可以退回。"))
         raise PermissionDenied(_("只有市民政局协调员可以退回。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"return_reason": _("退回时必须填写理由。")})
     line.state = LineState.RETURNED
     line.return_reason = reason
+    check_text_lengths(line)
     line.full_clean()
     record_actor(line, by)
     line.save()

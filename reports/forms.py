@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import too_large_message
 from departments.models import Department
 
 from . import selectors
@@ -30,6 +31,13 @@ class ProgressReportForm(forms.ModelForm):
         self.fields["file"].help_text = _(
             "PDF、Word、Excel或图片(JPG/PNG)，单个文件不超过%(mb)d MB。"
         ) % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
+        # static/js/upload-limit.js refuses a larger file before the form is sent.
+        self.fields["file"].widget.attrs.update(
+            {
+                "data-max-bytes": settings.EVIDENCE_MAX_BYTES,
+                "data-too-large": too_large_message(),
+            }
+        )
         # Values typed but not saved must not show as if saved: the page shows
         # the saved report from the database, the form the user's own input.
         for name, field in self.fields.items():

@@ -7,6 +7,7 @@ reporting period; a closed (locked) period refuses every change, approval and
 return included, until a coordinator reopens it with a reason.
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -19,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_coordinator
-from core.errors import ApplicationError, ConflictError, PermissionDenied
+from core.errors import ConflictError, PermissionDenied
 from core.evidence import evidence_upload_check
 from core.services import record_actor
+from core.uploads import store_with_row
 from milestones.services import milestones_load
 from notifications.models import Notification
 from notifications.services import notify
@@ -38,6 +40,10 @@ from .models import (
     ReportingPeriod,
 )
 
+evidence_log = logging.getLogger("yangquan.evidence")
+
+EVIDENCE_DIR = "evidence"  # reports.models.evidence_upload_to
+ORPHAN_BATCH = 500
 NO_VERSION = 0  # versions start at 1: a request that names none matches no report
 EDITABLE_FIELDS = ("status", "percent", "progress", "problems", "next_steps")
 REASON_MAX_LENGTH = 100  # what the history keeps as the reason of a change
@@ -221,7 +227,7 @@ def period_reopen(*, period: ReportingPeriod, by, reason: str) -> ReportingPerio
         raise ValidationError({"reason": _("理由不能超过%(n)d个字。") % {"n": REASON_MAX_LENGTH}})
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
-        raise ApplicationError(_("该报告期未关闭。"))
+        raise ConflictError(_("该报告期未关闭。"))
     period.is_locked = False
     record_actor(period, by, reason=_("重新开放：%(reason)s") % {"reason": reason})
     period.save(update_fields=["is_locked", "updated_at"])
@@ -251,7 +257,7 @@ def _check_fields(fields: dict) -> None:
 
 def _check_period_open(period: ReportingPeriod) -> None:
     if period.is_locked:
-        raise ApplicationError(
+        raise ConflictError(
             _("报告期“%(period)s”已关闭，不能再填报或审核。如需补报，请联系市民政局重新开放。")
             % {"period": period.title}
         )
@@ -282,7 +288,7 @@ def report_create(*, assignment: Assignment, by, **fields) -> ProgressReport:
     _check_fields(fields)
     period = period_for(plan_id=assignment.task.plan_id)
     if period is None:
-        raise ApplicationError(_("当前没有可填报的报告期，请联系市民政局。"))
+        raise ConflictError(_("当前没有可填报的报告期，请联系市民政局。"))
     _check_period_open(period)
     if ProgressReport.objects.filter(
         assignment=assignment, period=period, state__in=ProgressReport.OPEN_STATES
@@ -791,11 +797,61 @@ def evidence_add(*, report: ProgressReport, by, upload) -> Evidence:
         sha256=checked.sha256,
         uploaded_by=by,
     )
-    evidence.file.save(checked.name, upload, save=False)
-    evidence.full_clean()
-    record_actor(evidence, by)
-    evidence.save()
+    evidence.full_clean(exclude=["file"])
+    # The file is written with its row: if the row is not saved, or its
+    # transaction is rolled back, the file is deleted again.
+    storage = evidence.file.storage
+    with store_with_row(
+        storage, evidence.file.field.generate_filename(evidence, checked.name), upload
+    ) as stored:
+        evidence.file.name = stored
+        record_actor(evidence, by)
+        evidence.save()
     return evidence
+
+
+def evidence_orphans_remove(*, older_than: timedelta | None = None) -> list[str]:
+    """Delete files under MEDIA_ROOT/evidence/ that no evidence row names (the daily job).
+
+    Such files are left by a process killed between writing a file and
+    committing its row. Files younger than `older_than` (default: an hour) are
+    kept: their transaction may still be running. Returns the names removed.
+    """
+    older_than = timedelta(hours=1) if older_than is None else older_than
+    storage = Evidence._meta.get_field("file").storage
+    cutoff = timezone.now() - older_than
+    removed: list[str] = []
+    batch: list[str] = []
+
+    def sweep(names: list[str]) -> None:
+        known = set(Evidence.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name in known or storage.get_modified_time(name) > cutoff:
+                continue
+            storage.delete(name)
+            removed.append(name)
+            evidence_log.warning("evidence file without a row removed name=%s", name)
+
+    for name in _stored_files(storage, EVIDENCE_DIR):
+        batch.append(name)
+        if len(batch) >= ORPHAN_BATCH:
+            sweep(batch)
+            batch = []
+    if batch:
+        sweep(batch)
+    evidence_log.info("evidence orphan sweep done removed=%d", len(removed))
+    return removed
+
+
+def _stored_files(storage, directory: str):
+    """Every file name under `directory` in storage, depth first."""
+    if not storage.exists(directory):
+        return
+    folders, files = storage.listdir(directory)
+    for name in sorted(files):
+        yield f"{directory}/{name}"
+    for folder in sorted(folders):
+        yield from _stored_files(storage, f"{directory}/{folder}")
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Celery jobs of reports: the daily round (periods, lights, notifications) and light upkeep.
+"""Celery jobs of reports: the daily round (periods, lights, notifications), light upkeep and
+the evidence files left without a row.
 
 Jobs are a few lines: they call a service and are safe to run twice.
 """
@@ -22,3 +23,9 @@ def lights_stale_task() -> int:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def report_due_reminders_task() -> int:
     return services.report_due_reminders()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def evidence_orphans_remove_task() -> int:
+    """Daily: delete evidence files that no row names (see services.evidence_orphans_remove)."""
+    return len(services.evidence_orphans_remove())

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_coordinator
-from core.errors import ApplicationError, ConflictError, PermissionDenied
+from core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDenied
 from core.services import record_actor
 from reports.models import ReportingPeriod
 from tasks.models import Plan
@@ -353,7 +353,7 @@ def period_by_code(*, code: str, plan: Plan | None = None) -> ReportingPeriod:
         periods = periods.filter(plan=plan)
     found = list(periods[:2])
     if not found:
-        raise ApplicationError(_("没有报告期“%(code)s”。") % {"code": code})
+        raise NotFoundError(_("没有报告期“%(code)s”。") % {"code": code})
     if len(found) > 1:
         raise ApplicationError(
             _("有多个实施方案都有报告期“%(code)s”，请指明方案。") % {"code": code}

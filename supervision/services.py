@@ -61,29 +61,26 @@ def reminder_send(
     assignments = list(assignments)
     if not assignments:
         raise ValidationError({"assignments": _("请至少选择一项催办事项。")})
+    # Well-formed requests that clash with how things stand (whose share it is, whether
+    # it is still active, today's date) are conflicts (409), not bad input.
     strangers = [a for a in assignments if a.department_id != department.pk]
     if strangers:
-        raise ValidationError(
-            {
-                "assignments": _("以下事项不由%(body)s承办：%(tasks)s")
-                % {
-                    "body": department.short_name,
-                    "tasks": "、".join(a.task.code for a in strangers),
-                }
+        raise ConflictError(
+            _("以下事项不由%(body)s承办：%(tasks)s")
+            % {
+                "body": department.short_name,
+                "tasks": "、".join(a.task.code for a in strangers),
             }
         )
     inactive = [a for a in assignments if not a.is_active]
     if inactive:
-        raise ValidationError(
-            {
-                "assignments": _("以下事项已不再有效：%(tasks)s")
-                % {"tasks": "、".join(a.task.code for a in inactive)}
-            }
+        raise ConflictError(
+            _("以下事项已不再有效：%(tasks)s") % {"tasks": "、".join(a.task.code for a in inactive)}
         )
     if reply_by is None:
         raise ValidationError({"reply_by": _("请填写回复期限。")})
     if reply_by < timezone.localdate():
-        raise ValidationError({"reply_by": _("回复期限不能早于今天。")})
+        raise ConflictError(_("回复期限不能早于今天。"))
     reminder = Reminder(
         department=department,
         message=message,

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, NoDeleteMixin
 from departments.models import Department, Region
 
 from .models import Assignment, Plan, Responsibility, Target, Task
@@ -55,7 +55,7 @@ class PlanAdmin(HistoryAdmin):
         )
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(NoDeleteMixin, admin.TabularInline):
     model = Responsibility
     fields = ("order", "department", "role", "written_as")
     autocomplete_fields = ("department",)
@@ -67,7 +67,7 @@ class ResponsibilityInline(admin.TabularInline):
         return super().get_queryset(request).select_related("task", "department")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(NoDeleteMixin, admin.TabularInline):
     """Shares are generated from the responsibilities; edit one on its own page."""
 
     model = Assignment
@@ -88,7 +88,7 @@ class AssignmentInline(admin.TabularInline):
         )
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(NoDeleteMixin, admin.StackedInline):
     model = Target
     fields = (("code", "title"), ("metric", "minimum", "unit", "scope"), "text")
     extra = 0

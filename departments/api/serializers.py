@@ -21,8 +21,8 @@ class RegionRefSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = RegionRefSerializer(read_only=True)
-    successor = RegionRefSerializer(read_only=True)
+    parent = RegionRefSerializer(read_only=True, allow_null=True)
+    successor = RegionRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -41,8 +41,8 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class DepartmentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="short_name")
-    region = RegionRefSerializer(read_only=True)
-    successor = DepartmentRefSerializer(read_only=True)
+    region = RegionRefSerializer(read_only=True, allow_null=True)
+    successor = DepartmentRefSerializer(read_only=True, allow_null=True)
     members = DepartmentRefSerializer(many=True, read_only=True)
     aliases = serializers.SerializerMethodField()
     is_collective = serializers.BooleanField(read_only=True)

@@ -1,21 +1,22 @@
 import django_filters
 from rest_framework import viewsets
 
+from core.api import FilterSet, YearFilter
 from departments import selectors
 from departments.models import Department, Region
 
 from .serializers import DepartmentSerializer, RegionSerializer
 
 
-class RegionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(method="filter_year", label="在该年份有效")
+class RegionFilter(FilterSet):
+    year = YearFilter(method="filter_year", label="在该年份有效")
 
     class Meta:
         model = Region
         fields = ["kind", "parent", "code"]
 
     def filter_year(self, queryset, name, value):
-        return queryset.valid_in(int(value))
+        return queryset.valid_in(value)
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -26,7 +27,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.region_list()
 
 
-class DepartmentFilter(django_filters.FilterSet):
+class DepartmentFilter(FilterSet):
     name = django_filters.CharFilter(method="filter_name", label="简称或别名")
 
     class Meta:

@@ -3,6 +3,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import StrictInputMixin
 from departments.api.serializers import DepartmentRefSerializer, RegionRefSerializer
 from milestones import permissions, selectors
 from milestones.models import ChecklistEvidence, ChecklistLine, LineState, Milestone
@@ -123,14 +124,21 @@ def _person(user) -> str | None:
     return user.get_full_name() or user.username
 
 
-class LineReportDoneSerializer(serializers.Serializer):
-    completed_on = serializers.DateField(help_text="完成日期（不晚于今天）")
+class LineReportDoneJSONSerializer(StrictInputMixin, serializers.Serializer):
+    """Reported done without a file (JSON)."""
+
+    completed_on = serializers.DateField(help_text="完成日期（晚于今天时返回 409）")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class LineReportDoneSerializer(LineReportDoneJSONSerializer):
+    """Reported done, with an optional evidence file (multipart/form-data)."""
+
     file = serializers.FileField(
         required=False,
         help_text=f"可选的佐证材料：PDF、Word、Excel或图片，不超过{settings.EVIDENCE_MAX_BYTES // 2**20} MB",
     )
 
 
-class LineReturnSerializer(serializers.Serializer):
+class LineReturnSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="退回理由")

@@ -1,23 +1,29 @@
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import may_write
-from core.api import ERRORS, READ_ERRORS, api_as_of
-from departments.models import Department
+from core.api import AS_OF, ERRORS, READ_ERRORS, FilterSet, IdFilter, api_as_of
+from core.parsers import FormParser, JSONParser
 from milestones import selectors, services
 from milestones.models import ChecklistLine, LineState, Milestone
 
 from .serializers import (
     ChecklistLineDetailSerializer,
+    LineReportDoneJSONSerializer,
     LineReportDoneSerializer,
     LineReturnSerializer,
     MilestoneSerializer,
 )
+
+
+class MilestoneFilter(FilterSet):
+    class Meta:
+        model = Milestone
+        fields = ["plan", "scope", "code"]
 
 
 class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -25,7 +31,7 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MilestoneSerializer
     queryset = selectors.milestone_list()
-    filterset_fields = ["plan", "scope", "code"]
+    filterset_class = MilestoneFilter
 
 
 class ChecklistLinePermission(permissions.IsAuthenticated):
@@ -38,12 +44,9 @@ class ChecklistLinePermission(permissions.IsAuthenticated):
         return request.method in permissions.SAFE_METHODS or may_write(request.user)
 
 
-class ChecklistLineFilter(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.filter(kind=Department.Kind.COUNTY_GOVERNMENT),
-        label="报告单位（县(区)人民政府）",
-    )
-    milestone = django_filters.ModelChoiceFilter(queryset=Milestone.objects.all())
+class ChecklistLineFilter(FilterSet):
+    department = IdFilter(label="报告单位（县(区)人民政府）id")
+    milestone = IdFilter()
     state = django_filters.ChoiceFilter(
         choices=LineState.choices, field_name="shown_state", label="状态（按 as_of 当日）"
     )
@@ -51,13 +54,6 @@ class ChecklistLineFilter(django_filters.FilterSet):
     class Meta:
         model = ChecklistLine
         fields = ["department", "milestone", "state"]
-
-
-AS_OF = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATE,
-    description="截至某日（YYYY-MM-DD）：清单项按当日的状态显示（只计当日前报告、确认的）。",
-)
 
 
 @extend_schema_view(
@@ -94,7 +90,7 @@ class ChecklistLineViewSet(
 
     @extend_schema(
         request={
-            "application/json": LineReportDoneSerializer,
+            "application/json": LineReportDoneJSONSerializer,
             "multipart/form-data": LineReportDoneSerializer,
         },
         responses={200: ChecklistLineDetailSerializer, **ERRORS},
@@ -103,7 +99,10 @@ class ChecklistLineViewSet(
     def report_done(self, request, pk=None):
         """报完成：本县(区)的清单项已完成（完成日期、说明，可附佐证材料），待市民政局确认。"""
         line = self.get_object()
-        data = LineReportDoneSerializer(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        data = (LineReportDoneSerializer if multipart else LineReportDoneJSONSerializer)(
+            data=request.data
+        )
         data.is_valid(raise_exception=True)
         values = data.validated_data
         line = services.checklist_line_report_done(

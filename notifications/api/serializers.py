@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import ID_MAX, StrictInputMixin
 from notifications.models import Notification
 
 
@@ -12,9 +13,9 @@ class NotificationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"read_at": {"allow_null": True}}
 
 
-class MarkReadSerializer(serializers.Serializer):
+class MarkReadSerializer(StrictInputMixin, serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         help_text="要标为已读的通知 id；不填则全部已读",
     )

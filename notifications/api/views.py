@@ -1,20 +1,17 @@
-import django_filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ERRORS, READ_ERRORS
+from core.api import ERRORS, READ_ERRORS, BooleanFilter, FilterSet
 from notifications import selectors, services
 from notifications.models import Notification
 
 from .serializers import MarkReadSerializer, NotificationSerializer
 
 
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label="只看未读"
-    )
+class NotificationFilter(FilterSet):
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label="只看未读")
 
     class Meta:
         model = Notification

@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ID_MAX, StrictInputMixin
 from departments.api.serializers import DepartmentRefSerializer
 from reports.lights import Light
 from reports.models import Evidence, ProgressReport, ReportingPeriod
@@ -139,7 +141,35 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         }
 
 
-class ReportFieldsSerializer(serializers.Serializer):
+REPORT_FIELDS_SHOWN = (
+    "id",
+    "assignment",
+    "task",
+    "department",
+    "period",
+    "state",
+    "version",
+    "return_reason",
+    "carried_from",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "evidence",
+)
+
+
+class StrictReportInput(StrictInputMixin, serializers.Serializer):
+    """Input of a report write: a field it does not take (state, created_by…) is a 400 naming it."""
+
+    read_only_names = REPORT_FIELDS_SHOWN
+
+
+class ReportFieldsSerializer(StrictReportInput):
     """What a body writes in a report. Model rules (0–100, completed = 100%, 进展情况 to
     submit) are checked by the service with the same messages as the browser form."""
 
@@ -168,12 +198,13 @@ class ReportFieldsSerializer(serializers.Serializer):
 
 
 class ReportCreateSerializer(ReportFieldsSerializer):
-    assignment = serializers.PrimaryKeyRelatedField(
-        queryset=Assignment.objects.select_related("task"), help_text="任务分解 id"
+    # An id, looked up by the view: one that names no assignment is a 404, like a wrong URL.
+    assignment = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="任务分解 id（不存在时返回 404）"
     )
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(StrictReportInput):
     version = serializers.IntegerField(
         help_text="您所依据的版本号（读取时返回的 version）；已被他人修改时返回 409 及当前版本。"
     )
@@ -187,5 +218,12 @@ class ReturnSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=2000, help_text="退回理由")
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="PDF、Word、Excel或图片(JPG/PNG)")
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
+class EvidenceFileField(serializers.FileField):
+    """A non-empty file; what it contains is checked by reports.services.evidence_add."""
+
+
+class EvidenceUploadSerializer(StrictReportInput):
+    file = EvidenceFileField(
+        help_text="PDF、Word、Excel或图片(JPG/PNG)，按文件内容检查类型；超过大小上限时返回 413"
+    )

@@ -1,14 +1,14 @@
 import django_filters
 from django.db.models import Prefetch, prefetch_related_objects
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ERRORS, READ_ERRORS, api_as_of
-from departments.models import Department
+from core.api import AS_OF, ERRORS, READ_ERRORS, BooleanFilter, FilterSet, IdFilter, api_as_of
+from core.parsers import FormParser, JSONParser
 from reports import selectors, services
 from reports.lights import Light
 from reports.models import Evidence, ProgressReport, ReportingPeriod
@@ -27,15 +27,9 @@ from .serializers import (
     VersionSerializer,
 )
 
-AS_OF = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATE,
-    description="截至某日（YYYY-MM-DD）：状态灯和填报按当日的情况显示（只计当日前审核通过的填报）。",
-)
 
-
-class MineFilterMixin(django_filters.FilterSet):
-    mine = django_filters.BooleanFilter(method="filter_mine", label="只看本单位的")
+class MineFilterMixin(FilterSet):
+    mine = BooleanFilter(method="filter_mine", label="只看本单位的")
 
     def filter_mine(self, queryset, name, value):
         if not value:
@@ -46,7 +40,7 @@ class MineFilterMixin(django_filters.FilterSet):
 
 
 class AssignmentFilter(MineFilterMixin):
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
+    department = IdFilter()
     role = django_filters.ChoiceFilter(choices=Role.choices)
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light")
 
@@ -81,9 +75,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProgressReportFilter(MineFilterMixin):
-    period = django_filters.CharFilter(
-        field_name="period__code", label="报告期编号，如 2019H1", max_length=10
-    )
+    period = django_filters.CharFilter(field_name="period__code", label="报告期编号，如 2019H1")
 
     class Meta:
         model = ProgressReport
@@ -152,7 +144,9 @@ class ProgressReportViewSet(
         data = ReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        assignment = fields.pop("assignment")
+        assignment = get_object_or_404(
+            Assignment.objects.select_related("task"), pk=fields.pop("assignment")
+        )
         report = services.report_create(assignment=assignment, by=request.user, **fields)
         return self._respond(selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED)
 
@@ -166,10 +160,11 @@ class ProgressReportViewSet(
         return self._respond(report)
 
     def _versioned(self, request, service, serializer_class=VersionSerializer):
+        report = self.get_object()  # a report that does not exist is a 404 whatever the body
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        report = service(report=self.get_object(), by=request.user, **values)
+        report = service(report=report, by=request.user, **values)
         return self._respond(report)
 
     @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **ERRORS})
@@ -203,12 +198,19 @@ class ProgressReportViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
         """上传佐证材料（按文件内容检查类型和大小）。"""
+        report = self.get_object()
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = services.evidence_add(
-            report=self.get_object(), by=request.user, upload=data.validated_data["file"]
+            report=report, by=request.user, upload=data.validated_data["file"]
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+class ReportingPeriodFilter(FilterSet):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["plan", "is_locked", "code"]
 
 
 class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -216,4 +218,4 @@ class ReportingPeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PeriodRefSerializer
     queryset = ReportingPeriod.objects.order_by("plan_id", "starts_on")
-    filterset_fields = ["plan", "is_locked", "code"]
+    filterset_class = ReportingPeriodFilter

@@ -159,9 +159,10 @@ def test_a_closed_period_refuses_changes_in_the_page_and_the_api(assignment, mak
         format="json",
     )
 
-    assert api.status_code == HTTPStatus.BAD_REQUEST and "已关闭" in api.json()["detail"]
-    assert page.status_code == HTTPStatus.BAD_REQUEST and "已关闭" in page.content.decode()
-    assert created.status_code in (HTTPStatus.BAD_REQUEST, HTTPStatus.CONFLICT)
+    # A well-formed change the period's state refuses: a conflict, not bad input.
+    assert api.status_code == HTTPStatus.CONFLICT and "已关闭" in api.json()["detail"]
+    assert page.status_code == HTTPStatus.CONFLICT and "已关闭" in page.content.decode()
+    assert created.status_code == HTTPStatus.CONFLICT
     report.refresh_from_db()
     assert report.progress == "报告期内的草稿"
     assert ProgressReport.objects.filter(assignment=assignment).count() == 1

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api import StrictInputMixin
 from summaries.models import SummaryVersion
 
 
@@ -71,7 +72,7 @@ class SummaryVersionSerializer(serializers.ModelSerializer):
         return self._absolute(reverse("summary_version_download", args=[obj.pk, "xlsx"]))
 
 
-class GenerateSerializer(serializers.Serializer):
+class GenerateSerializer(StrictInputMixin, serializers.Serializer):
     period = serializers.CharField(max_length=10, help_text="报告期编号，如 2019H1")
     plan = serializers.SlugField(
         required=False, max_length=60, help_text="实施方案标识（只有一个方案时可省略）"

@@ -3,7 +3,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from core.api import ERRORS, READ_ERRORS
+from core.api import ERRORS, READ_ERRORS, FilterSet
+from core.errors import NotFoundError
 from summaries import selectors, services
 from summaries.models import SummaryVersion
 from summaries.permissions import SummaryPermission
@@ -12,9 +13,9 @@ from tasks.models import Plan
 from .serializers import GenerateSerializer, SummaryVersionSerializer
 
 
-class SummaryVersionFilter(django_filters.FilterSet):
-    period = django_filters.CharFilter(field_name="summary__period__code", max_length=10)
-    plan = django_filters.CharFilter(field_name="summary__plan__slug", max_length=60)
+class SummaryVersionFilter(FilterSet):
+    period = django_filters.CharFilter(field_name="summary__period__code")
+    plan = django_filters.CharFilter(field_name="summary__plan__slug")
 
     class Meta:
         model = SummaryVersion
@@ -51,9 +52,7 @@ class SummaryViewSet(
         if data.validated_data.get("plan"):
             plan = Plan.objects.filter(slug=data.validated_data["plan"]).first()
             if plan is None:
-                return Response(
-                    {"plan": ["没有这个实施方案。"]}, status=status.HTTP_400_BAD_REQUEST
-                )
+                raise NotFoundError("没有这个实施方案。")
         period = services.period_by_code(code=data.validated_data["period"], plan=plan)
         version = services.summary_generate_request(
             plan=period.plan, period=period, by=request.user, trigger=SummaryVersion.Trigger.API

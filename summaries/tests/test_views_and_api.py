@@ -79,7 +79,8 @@ def test_the_api_refuses_an_unknown_period_with_a_message(people, period):
     response = _client(people["coordinator"], api=True).post(
         "/api/v1/summaries/", {"period": "2099H1"}, format="json"
     )
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    # A period that does not exist is a 404, as the schema documents (hardening).
+    assert response.status_code == HTTPStatus.NOT_FOUND
     assert "2099H1" in response.json()["detail"]
     assert not SummaryVersion.objects.exists()
 

@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
+from core.api import ID_MAX, StrictInputMixin
 from departments.api.serializers import DepartmentRefSerializer, RegionRefSerializer
-from departments.models import Department
 from reports.api.serializers import TaskRefSerializer
 from supervision.models import TEXT_MAX_LENGTH, Finding, Inspection, Reminder, SignOff
-from tasks.models import Assignment, Task
+from tasks.models import Assignment
 
 
 class PersonField(serializers.CharField):
@@ -60,21 +60,22 @@ class ReminderSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReminderCreateSerializer(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.all(), help_text="被催办单位"
+class ReminderCreateSerializer(StrictInputMixin, serializers.Serializer):
+    # Ids looked up by the view: one that names no row is a 404, like a wrong URL.
+    department = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="被催办单位 id（不存在时返回 404）"
     )
-    assignments = serializers.PrimaryKeyRelatedField(
-        queryset=Assignment.objects.select_related("task"),
-        many=True,
-        allow_empty=False,
-        help_text="催办事项（任务分解 id），须都由该单位承办",
+    assignments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        min_length=1,
+        max_length=500,
+        help_text="催办事项（任务分解 id），须都由该单位承办（有不存在的 id 时返回 404）",
     )
     message = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="催办内容")
     reply_by = serializers.DateField(help_text="回复期限（不早于今天）")
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(StrictInputMixin, serializers.Serializer):
     reply = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="回复内容")
 
 
@@ -97,13 +98,15 @@ class SignOffSerializer(serializers.ModelSerializer):
         ]
 
 
-class SignOffCreateSerializer(serializers.Serializer):
-    task = serializers.PrimaryKeyRelatedField(
-        queryset=Task.objects.all(), help_text="要办结的工作任务（责任条款）id"
+class SignOffCreateSerializer(StrictInputMixin, serializers.Serializer):
+    task = serializers.IntegerField(
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="要办结的工作任务（责任条款）id（不存在时返回 404）",
     )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="重新打开的理由")
 
 

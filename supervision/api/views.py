@@ -1,17 +1,18 @@
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ERRORS, READ_ERRORS, api_as_of
+from core.api import AS_OF, ERRORS, READ_ERRORS, BooleanFilter, FilterSet, IdFilter, api_as_of
 from departments.models import Department
 from supervision import selectors, services
 from supervision.models import Inspection, Reminder, SignOff
 from supervision.permissions import SupervisionPermission
-from tasks.models import Task
+from tasks.models import Assignment, Task
 
 from .serializers import (
     InspectionSerializer,
@@ -24,10 +25,10 @@ from .serializers import (
 )
 
 
-class ReminderFilter(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
+class ReminderFilter(FilterSet):
+    department = IdFilter()
     state = django_filters.ChoiceFilter(choices=Reminder.State.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="只看逾期未回复的")
+    overdue = BooleanFilter(method="filter_overdue", label="只看逾期未回复的")
 
     class Meta:
         model = Reminder
@@ -80,7 +81,15 @@ class ReminderViewSet(
     def create(self, request, *args, **kwargs):
         data = ReminderCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reminder = services.reminder_send(by=request.user, **data.validated_data)
+        values = dict(data.validated_data)
+        department = get_object_or_404(Department, pk=values.pop("department"))
+        wanted = set(values.pop("assignments"))
+        assignments = list(Assignment.objects.select_related("task").filter(pk__in=wanted))
+        if len(assignments) != len(wanted):
+            raise Http404
+        reminder = services.reminder_send(
+            by=request.user, department=department, assignments=assignments, **values
+        )
         return self._respond(reminder, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ReminderSerializer, **ERRORS})
@@ -103,7 +112,7 @@ class ReminderViewSet(
         return self._respond(reminder)
 
 
-class SignOffFilter(django_filters.FilterSet):
+class SignOffFilter(FilterSet):
     origin = django_filters.ChoiceFilter(
         field_name="task__origin", choices=Task.Origin.choices, label="任务来源"
     )
@@ -140,7 +149,8 @@ class SignOffViewSet(
     def create(self, request, *args, **kwargs):
         data = SignOffCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        sign_off = services.task_sign_off(task=data.validated_data["task"], by=request.user)
+        task = get_object_or_404(Task, pk=data.validated_data["task"])
+        sign_off = services.task_sign_off(task=task, by=request.user)
         sign_off = selectors.sign_off_list().get(pk=sign_off.pk)
         return Response(SignOffSerializer(sign_off).data, status=status.HTTP_201_CREATED)
 
@@ -157,11 +167,10 @@ class SignOffViewSet(
         return Response(SignOffSerializer(sign_off).data)
 
 
-AS_OF = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATE,
-    description="截至某日（YYYY-MM-DD）：当日已记录的督查、当日是否已销号。",
-)
+class InspectionFilter(FilterSet):
+    class Meta:
+        model = Inspection
+        fields = ["plan"]
 
 
 @extend_schema_view(
@@ -174,7 +183,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     """督查：每次督查及其发现；每条发现是一项整改任务（`task`、`assignment`），`closed` 表示已销号。"""
 
     serializer_class = InspectionSerializer
-    filterset_fields = ["plan"]
+    filterset_class = InspectionFilter
     queryset = Inspection.objects.none()
 
     def get_queryset(self):

@@ -200,7 +200,7 @@ def test_api_report_done_confirm_and_return(pingding, coordinator, county_line):
     )
     assert returned.json()["state"] == "returned"
     twice = bureau.post(f"/api/v1/checklist-lines/{county_line.pk}/confirm/")
-    assert twice.status_code == HTTPStatus.BAD_REQUEST  # only reported lines are confirmed
+    assert twice.status_code == HTTPStatus.CONFLICT  # only reported lines are confirmed
 
     county.post(
         f"/api/v1/checklist-lines/{county_line.pk}/report-done/",

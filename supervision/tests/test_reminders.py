@@ -52,7 +52,7 @@ def test_only_coordinators_send_reminders(assignment, member, viewer):
 def test_every_assignment_of_a_reminder_belongs_to_its_body(
     coordinator, assignment, other_assignment
 ):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ConflictError) as error:
         services.reminder_send(
             department=assignment.department,
             assignments=[assignment, other_assignment],
@@ -60,15 +60,14 @@ def test_every_assignment_of_a_reminder_belongs_to_its_body(
             reply_by=in_days(3),
             by=coordinator,
         )
-    assert "assignments" in error.value.message_dict
-    assert "三(一)2-1" in error.value.message_dict["assignments"][0]
+    assert "三(一)2-1" in str(error.value.message)
     assert not Reminder.objects.exists()
 
 
 def test_reply_by_may_not_be_in_the_past(send_reminder):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ConflictError, match="回复期限不能早于今天"):
         send_reminder(reply_by=in_days(-1))
-    assert "reply_by" in error.value.message_dict
+    assert not Reminder.objects.exists()
 
 
 def test_an_empty_message_is_refused(send_reminder):
@@ -205,8 +204,8 @@ def test_api_create_refuses_assignments_of_another_body(coordinator, assignment,
         format="json",
     )
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "市编办" in response.json()["assignments"][0]
+    assert response.status_code == HTTPStatus.CONFLICT  # well-formed, but another body's share
+    assert "市编办" in response.json()["detail"]
     assert not Reminder.objects.exists()
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from departments.models import Department
+from core.api import FilterSet, IdFilter
 from tasks import selectors
 from tasks.models import Role, Task
 
@@ -23,9 +23,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
 
 
-class TaskFilter(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(),
+class TaskFilter(FilterSet):
+    department = IdFilter(
         method="filter_department",
         label="单位(含通过“各县(区)”集合称谓承担的)",
     )
@@ -40,12 +39,12 @@ class TaskFilter(django_filters.FilterSet):
         model = Task
         fields = ["plan", "kind", "parent", "code", "origin"]
 
-    def filter_department(self, queryset, name, value: Department):
+    def filter_department(self, queryset, name, value: int):
         role = self.form.cleaned_data.get("role") or None
-        return selectors.tasks_for_department(queryset, department_id=value.pk, role=role)
+        return selectors.tasks_for_department(queryset, department_id=value, role=role)
 
     def filter_role(self, queryset, name, value):
-        if self.form.cleaned_data.get("department"):
+        if self.form.cleaned_data.get("department") is not None:
             return queryset  # applied together with the department
         return queryset.filter(responsibilities__role=value).distinct()
 

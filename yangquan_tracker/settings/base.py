@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "core",
     "accounts",
     "notifications",
@@ -55,7 +56,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request, and its 500 page, carry its id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,6 +119,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Password reset: by e-mail where mail is configured (EMAIL_HOST set), otherwise
+# by a one-time link a coordinator issues in the admin (accounts.services).
+# Either link works once and for PASSWORD_RESET_HOURS.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST)
+
 # Lock a username after repeated failures, per username *and* address, for a
 # finite time: nobody can lock a colleague out for good from another machine.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -131,6 +148,31 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Content-Security-Policy (django-csp 4): only the app's own scripts, styles,
+# fonts and images; no inline script or style anywhere (the API docs page uses
+# drf-spectacular's split view and our own template for that). CSP_ENABLED=false
+# turns the header off (e.g. to debug a page); production keeps it on.
+CSP_ENABLED = env.bool("CSP_ENABLED", default=True)
+CONTENT_SECURITY_POLICY = (
+    {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            # Bootstrap and Swagger UI draw small icons as data: SVGs.
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'", "data:"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
+    }
+    if CSP_ENABLED
+    else None
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
@@ -150,14 +192,27 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
-# Evidence uploads (佐证材料).
+# Evidence uploads (佐证材料). A file past EVIDENCE_MAX_BYTES is refused while it
+# streams in (core.uploads.LimitedUploadHandler); a body that is not a file
+# (JSON, a form) past DATA_UPLOAD_MAX_MEMORY_SIZE is a 413.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Links in e-mails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# SMTP once EMAIL_HOST is set; until then mails are written to the log (console).
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="renwu-genzong@localhost")
 
 # Reporting. The light rule is documented in reports/lights.py.
@@ -194,7 +249,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the error responses of every operation (core.schema).
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    # Size- and depth-limited (core.api): a huge or deeply nested body is a 413/400, never a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -206,6 +268,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH takes the same body as PUT (the report's `version` is required in both).
+    "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.query_strings_not_empty",
+    ],
     # The interactive docs use Swagger UI served by the app itself (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -287,16 +355,48 @@ CELERY_BEAT_DEFAULTS = {
         "crontab": "5 * * * *",
         "description": "每小时：逾时未签收的催办通知被催办单位的审核人",
     },
+    "reports.evidence_orphans": {
+        "task": "reports.tasks.evidence_orphans_remove_task",
+        "crontab": "30 3 * * *",
+        "description": "每日3点半：删除没有对应记录的佐证材料文件（进程中断时遗留的）",
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# Our LOGGING below, not Celery's own, formats a worker's logs.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Logs: every record to stderr, one JSON object per line with the request id
+# (core.logging), so that a collector takes them as they are. LOG_FORMAT=plain
+# for a readable line in a terminal. Unhandled errors come from django.request
+# with their traceback; refused writes and logins from yangquan.security.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "plain": {"()": "core.logging.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "yangquan.security": {"handlers": ["console"], "level": "INFO"},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
+        # Replaces Django's default (console only with DEBUG on, mail to ADMINS):
+        # errors reach the root handler, DEBUG or not.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"level": "WARNING"},
+        "django.security": {"level": "WARNING"},
+        "django.server": {"level": "INFO"},
+        "yangquan": {"level": LOG_LEVEL},
+        "celery": {"level": LOG_LEVEL},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -17,7 +17,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Exists, OuterRef
 from simple_history.utils import bulk_create_with_history
 
@@ -243,11 +243,15 @@ def scale_load(
                 people=people,
             )
         totals.update(done)
+        reset_queries()  # with DEBUG on, the log of bulk inserts would grow with the country
         if progress:
             progress(
                 f"counties {offset + len(numbers)}/{len(todo)}: "
                 + ", ".join(f"{k}={v}" for k, v in sorted(totals.items()))
             )
+    if todo and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, for the data it just got
     return dict(totals)
 
 

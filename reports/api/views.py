@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404 as get_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -69,9 +70,12 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         self.request.as_of_api = api_as_of(self.request)
-        return selectors.assignment_list(
-            user=self.request.user, as_of=self.request.as_of_api
-        ).order_by("task_id", "department_id")
+        # The task is shown by code and title: its verbatim text stays in the database.
+        return (
+            selectors.assignment_list(user=self.request.user, as_of=self.request.as_of_api)
+            .defer("task__text", "task__responsibility_text")
+            .order_by("task_id", "department_id")
+        )
 
 
 class ProgressReportFilter(MineFilterMixin):
@@ -129,7 +133,10 @@ class ProgressReportViewSet(
             # Writes look at every report so that a refusal is a clear 403 from
             # the service, not a 404 that hides why.
             return selectors.report_list_all()
-        return selectors.report_list(user=self.request.user, as_of=api_as_of(self.request))
+        # The task is shown by code and title: its verbatim text stays in the database.
+        return selectors.report_list(user=self.request.user, as_of=api_as_of(self.request)).defer(
+            "assignment__task__text", "assignment__task__responsibility_text"
+        )
 
     def _respond(self, report, code=status.HTTP_200_OK):
         # The service returns the row with everything the representation needs
@@ -156,7 +163,8 @@ class ProgressReportViewSet(
         The service locks the row and reads it, with what the response shows,
         in one query; reading it here in full too would only be thrown away.
         """
-        return get_object_or_404(ProgressReport.objects.only("pk"), pk=self.kwargs["pk"])
+        # DRF's lookup: an id that is not a number is a 404 too, not an error.
+        return get_or_404(ProgressReport.objects.only("pk"), pk=self.kwargs["pk"])
 
     def update(self, request, *args, **kwargs):
         report = self._target()

@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run DEMO=0` starts without the demo history (load_demo).
+DEMO ?= 1
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 
 .PHONY: run test install browser lint check worker clean
@@ -32,6 +34,12 @@ run: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
 	$(PY) manage.py create_demo_accounts
+ifeq ($(DEMO),0)
+	@echo "DEMO=0: skipping the demo history (load_demo)."
+else
+	@echo "Loading the demo history (load_demo: reports marked 【演示】, 2018H2-2020H2; make run DEMO=0 skips it)..."
+	$(PY) manage.py load_demo
+endif
 	$(PY) manage.py ensure_schedules
 	bin/run-all
 

@@ -194,6 +194,10 @@ class Department(TimeStampedModel):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["order", "short_name"]
+        indexes = [
+            # The bodies list pages in this order (thousands of county bodies nationally).
+            models.Index(fields=["order", "short_name"], name="department_listed_order"),
+        ]
         constraints = [
             choices_constraint("kind", DepartmentKind, "department_kind_known"),
             models.CheckConstraint(

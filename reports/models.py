@@ -192,6 +192,10 @@ class ProgressReport(TimeStampedModel):
             models.Index(fields=["assignment", "-updated_at", "-id"], name="report_by_assignment"),
             models.Index(fields=["state", "-updated_at"], name="report_by_state"),
             models.Index(fields=["period", "state"], name="report_by_period"),
+            # as_of lists: approved by a day.
+            models.Index(fields=["state", "reviewed_at"], name="report_by_review_day"),
+            # the review queue: submitted, oldest first.
+            models.Index(fields=["state", "submitted_at", "id"], name="report_review_queue"),
         ]
         constraints = [
             models.CheckConstraint(

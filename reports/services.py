@@ -267,7 +267,10 @@ def _validate(report: ProgressReport) -> None:
     # The model's clean() states every rule of a report in Python (with the
     # messages people read); the database constraints back it up. Validating
     # constraints here would cost a query per constraint on every save.
-    report.full_clean(validate_unique=False, validate_constraints=False)
+    # Related rows are not looked up again either: the services set them from rows
+    # they hold (the actor, the locked report's assignment and period).
+    related = [f.name for f in ProgressReport._meta.concrete_fields if f.is_relation]
+    report.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
 
 
 def report_initial(*, assignment: Assignment) -> dict:

@@ -192,27 +192,41 @@ def _approved_report(assignment: Assignment) -> ProgressReport | None:
         return None
 
 
+SIGN_OFF_BLOCKERS_SHOWN = 10  # bodies named on the page; the rest are counted
+
+
 def sign_off_blockers(*, task: Task) -> list[str]:
     """Why a work item may not be signed off yet, in Chinese; empty when it may be.
 
     Each answerable body (see `answerable_shares`) must have its latest
-    approved report say 已完成.
+    approved report say 已完成. The first few bodies that have not are named,
+    the others counted: a clause every county answers for has thousands of
+    shares, and the check reads them in SQL, not in Python.
     """
     if not task.is_clause:
         return [_("只有责任条款（具体工作任务）可以办结。")]
-    role, shares = answerable_shares(task)
-    if not shares:
+    active = Assignment.objects.filter(task=task, is_active=True)
+    roles = set(active.values_list("role", flat=True).distinct().order_by())
+    if not roles:
         return [_("该任务尚未分解到具体单位，无法办结。")]
+    role = next((r for r in (Role.LEAD, Role.RESPONSIBLE) if r in roles), "")
+    shares = active.filter(role=role) if role else active
+    blocking = shares.exclude(progress__approved_report__status=ProgressReport.Status.COMPLETED)
+    total = blocking.count()
+    if not total:
+        return []
     label = Role(role).label if role else _("承办")
     missing = []
-    for share in shares:
+    for share in blocking.select_related("department", "progress__approved_report").order_by(
+        "department__order", "pk"
+    )[:SIGN_OFF_BLOCKERS_SHOWN]:
         report = _approved_report(share)
         body = share.department.short_name
         if report is None:
             missing.append(
                 _("%(role)s单位%(body)s尚无审核通过的填报。") % {"role": label, "body": body}
             )
-        elif report.status != ProgressReport.Status.COMPLETED:
+        else:
             missing.append(
                 _("%(role)s单位%(body)s最新审核通过的填报为“%(status)s %(percent)d%%”，尚未完成。")
                 % {
@@ -222,6 +236,10 @@ def sign_off_blockers(*, task: Task) -> list[str]:
                     "percent": report.percent,
                 }
             )
+    if total > len(missing):
+        missing.append(
+            _("另有%(n)d个%(role)s单位尚未完成。") % {"n": total - len(missing), "role": label}
+        )
     return missing
 
 

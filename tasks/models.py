@@ -286,6 +286,14 @@ class Assignment(TimeStampedModel):
         verbose_name = _("任务分解")
         verbose_name_plural = _("任务分解")
         ordering = ["task__order", "department__order"]
+        indexes = [
+            # `?is_active=false`: the few withdrawn shares, without reading all of them.
+            models.Index(
+                fields=["task", "department"],
+                condition=Q(is_active=False),
+                name="assignment_inactive",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "department"], name="assignment_one_share_per_body"

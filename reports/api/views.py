@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404 as get_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -69,9 +70,12 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         self.request.as_of_api = api_as_of(self.request)
-        return selectors.assignment_list(
-            user=self.request.user, as_of=self.request.as_of_api
-        ).order_by("task_id", "department_id")
+        # The task is shown by code and title: its verbatim text stays in the database.
+        return (
+            selectors.assignment_list(user=self.request.user, as_of=self.request.as_of_api)
+            .defer("task__text", "task__responsibility_text")
+            .order_by("task_id", "department_id")
+        )
 
 
 class ProgressReportFilter(MineFilterMixin):
@@ -129,7 +133,10 @@ class ProgressReportViewSet(
             # Writes look at every report so that a refusal is a clear 403 from
             # the service, not a 404 that hides why.
             return selectors.report_list_all()
-        return selectors.report_list(user=self.request.user, as_of=api_as_of(self.request))
+        # The task is shown by code and title: its verbatim text stays in the database.
+        return selectors.report_list(user=self.request.user, as_of=api_as_of(self.request)).defer(
+            "assignment__task__text", "assignment__task__responsibility_text"
+        )
 
     def _respond(self, report, code=status.HTTP_200_OK):
         # The service returns the row with everything the representation needs
@@ -150,8 +157,17 @@ class ProgressReportViewSet(
         report = services.report_create(assignment=assignment, by=request.user, **fields)
         return self._respond(selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED)
 
+    def _target(self) -> ProgressReport:
+        """The report a write names, by id only (404 if there is none).
+
+        The service locks the row and reads it, with what the response shows,
+        in one query; reading it here in full too would only be thrown away.
+        """
+        # DRF's lookup: an id that is not a number is a 404 too, not an error.
+        return get_or_404(ProgressReport.objects.only("pk"), pk=self.kwargs["pk"])
+
     def update(self, request, *args, **kwargs):
-        report = self.get_object()
+        report = self._target()
         data = ReportUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -160,7 +176,7 @@ class ProgressReportViewSet(
         return self._respond(report)
 
     def _versioned(self, request, service, serializer_class=VersionSerializer):
-        report = self.get_object()  # a report that does not exist is a 404 whatever the body
+        report = self._target()  # a report that does not exist is a 404 whatever the body
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from departments.api.serializers import DepartmentRefSerializer
 from tasks.models import Plan, Role, Task
@@ -72,6 +76,10 @@ class TaskSerializer(serializers.ModelSerializer):
     resolved_departments = serializers.SerializerMethodField(
         help_text="Bodies the bureau has named for a 相关部门 wording of this clause."
     )
+    assignments = serializers.SerializerMethodField(
+        help_text="The shares of this work item (one per body; thousands for a clause every "
+        "county answers for): a link to the paginated, filterable list, not the list itself."
+    )
 
     get_lead_departments = _bodies(Role.LEAD)
     get_supporting_departments = _bodies(Role.SUPPORT)
@@ -94,7 +102,13 @@ class TaskSerializer(serializers.ModelSerializer):
             "supporting_departments",
             "responsible_departments",
             "resolved_departments",
+            "assignments",
         ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_assignments(self, obj) -> str:
+        url = reverse("assignment-list", request=self.context.get("request"))
+        return f"{url}?{urlencode({'task': obj.pk})}"
 
     @extend_schema_field(ResolvedBodySerializer(many=True))
     def get_resolved_departments(self, obj):

@@ -14,6 +14,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# Demo reports and synthetic counties never go into a production database.
+DEMO_DATA_ALLOWED = False
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not env.str("DATABASE_URL", default="") and not env.bool("ALLOW_SQLITE", False):

@@ -17,3 +17,6 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or BASE_DIR / ".test-media"  # noqa: F
 # (see conftest.py and the worker tests).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_DATA_DIR = BASE_DIR / ".test-celery"  # noqa: F405
+
+# The seeding commands (load_demo, load_scale) run in tests; production refuses them.
+DEMO_DATA_ALLOWED = True

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("milestones.urls")),
     path("", include("supervision.urls")),
+    path("", include("dashboard.urls")),
 ]

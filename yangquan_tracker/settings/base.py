@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "plan_import",
     "summaries",
     "supervision",
+    # Top-level apps added by the dashboard branch.
+    "dashboard",
 ]
 
 MIDDLEWARE = [

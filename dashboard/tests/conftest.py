@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import UserRole
+from departments.models import Department
 from milestones.models import ChecklistLine, LineState
 from reports import services as report_services
 from reports.models import ProgressReport
@@ -26,7 +27,14 @@ from reports.tests.conftest import (  # noqa: F401  (helpers for the tests here)
 from supervision import services as supervision_services
 from supervision.models import Reminder
 from tasks.models import Assignment, Task
-from tests.factories import UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    DepartmentFactory,
+    RegionFactory,
+    ResponsibilityFactory,
+    TaskFactory,
+    UserFactory,
+)
 
 _media_root = reporting._media_root
 assignment = reporting.assignment
@@ -118,6 +126,8 @@ class Scene:
                 )
             if i % 4 == 0:
                 self._finding(share.department)
+            if i % 2 == 1:
+                self._new_county_body(i)
             if i % 3 == 0:
                 reminder = supervision_services.reminder_send(
                     department=share.department,
@@ -129,6 +139,18 @@ class Scene:
                 if i % 2 == 0:  # past its reply-by date, unanswered
                     Reminder.objects.filter(pk=reminder.pk).update(reply_by=in_days(-2))
             self.done += 1
+        report_services.lights_refresh(stale_only=True)
+
+    def _new_county_body(self, i):
+        """A new county, its government, and a new work item it answers for: the plan grows."""
+        region = RegionFactory()
+        body = DepartmentFactory(kind=Department.Kind.COUNTY_GOVERNMENT, region=region)
+        role = ("lead", "support", "responsible")[(i // 2) % 3]
+        task = TaskFactory(plan=self.shares[0].task.plan, due_date=in_days(200))
+        AssignmentFactory(
+            responsibility=ResponsibilityFactory(task=task, department=body, role=role),
+            deadline=in_days(200),
+        )
 
     def _finding(self, body):
         plan = self.shares[0].task.plan

@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("milestones.urls")),
     path("", include("supervision.urls")),
     path("", include("dashboard.urls")),
+    path("", include("public.urls")),
 ]

@@ -41,7 +41,11 @@
       series: [{
         type: "pie", radius: ["40%", "70%"], label: { formatter: "{b}\n{c}" },
         data: keys.map(function (k) {
-          return { name: labels[k], value: values[k], key: k, itemStyle: { color: colors[k] } };
+          var shown = values[k] > 0;  // no label pile-up for empty slices
+          return {
+            name: labels[k], value: values[k], key: k, itemStyle: { color: colors[k] },
+            label: { show: shown }, labelLine: { show: shown },
+          };
         }),
       }],
     }, onClick);
@@ -131,7 +135,7 @@
         {
           type: "scatter", symbolSize: 7, itemStyle: { color: "#0b5132" }, data: done,
           markLine: {
-            symbol: "none", label: { formatter: "今天" }, lineStyle: { color: "#6f42c1", type: "solid" },
+            symbol: "none", label: { formatter: "今天", position: "start" }, lineStyle: { color: "#6f42c1", type: "solid" },
             data: [{ xAxis: t.today }],
           },
         },

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "supervision",
     # Top-level apps added by the dashboard branch.
     "dashboard",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,9 @@ REPORTING_PERIOD_DUE_DAYS = env.int("REPORTING_PERIOD_DUE_DAYS", default=10)
 # A reminder (催办) nobody has signed for after this many hours is escalated to the
 # body's reviewers (supervision.tasks.reminders_escalate_task, hourly).
 REMINDER_ESCALATE_AFTER_HOURS = env.int("REMINDER_ESCALATE_AFTER_HOURS", default=48)
+
+# The public page (政务公开) is rebuilt at most this often (dashboard branch).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # Semi-annual summaries.
 SUMMARY_COPY_THRESHOLD = env.float("SUMMARY_COPY_THRESHOLD", default=0.9)

@@ -126,3 +126,54 @@ def test_filters_survive_a_reload_and_a_copied_link(new_context, coordinator):
     assert other.locator("#f-county").input_value() == str(county.pk)
     assert other.get_by_test_id("light-red").inner_text() == counted
     assert other.get_by_test_id("light-green").inner_text() == "0"
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_dashboard_pages_fit_the_screen_and_fetch_nothing_outside(
+    new_context, coordinator, live_server, viewport
+):
+    from tests.browser.conftest import DESKTOP
+
+    options = {"viewport": DESKTOP} if viewport == "desktop" else PHONE
+    page = new_context(**options).new_page()
+    outside = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    login(page, coordinator)
+    for url in ("/dashboard/", "/dashboard/assignments/?light=red", "/dashboard/reporting/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (url, viewport, overflow)
+    assert outside == []
+
+
+def test_public_page_in_the_browser_shows_nothing_private(new_context, loaded_plan_db):
+    from reports import services as report_services
+    from tasks.models import Assignment
+
+    body = Department.objects.get(short_name="市编办")
+    staff = UserFactory(first_name="王晓明", role=UserRole.STAFF, department=body)
+    reviewer = UserFactory(first_name="李审核", role=UserRole.REVIEWER, department=body)
+    share = Assignment.objects.filter(department=body, role="lead").first()
+    report = report_services.report_create(
+        assignment=share, by=staff, status="in_progress", percent=50,
+        progress="公开的进展：已完成调研", problems="不公开的问题：人手不足",
+    )  # fmt: skip
+    report = report_services.report_submit(report=report, by=staff, version=report.version)
+    report_services.report_approve(report=report, by=reviewer, version=report.version)
+    report_services.report_create(
+        assignment=Assignment.objects.filter(department=body).exclude(pk=share.pk).first(),
+        by=staff, status="in_progress", percent=10, progress="草稿：还没审核",
+    )  # fmt: skip
+    page = new_context().new_page()  # anonymous
+    page.goto("/public/yq-2018-township-service/")
+    text = page.locator("main").inner_text()
+    assert "公开的进展：已完成调研" in text
+    for private in ("不公开的问题", "草稿：还没审核", "王晓明", "李审核", staff.username):
+        assert private not in text, private
+    assert page.locator("a[href*='/evidence/']").count() == 0

@@ -237,11 +237,24 @@ def test_a_50_mb_file_is_refused_without_being_stored(client, coordinator, monke
         "/plans/import/", {"title": "大文件", "file": _big_upload(50 * 1024 * 1024)}
     )
     page = response.content.decode()
+    # The declared length is past every limit: refused before the body is read.
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert "文件过大：方案文件不能超过 5.0 MB" in page
+    assert sum(stored) <= 5 * 1024 * 1024  # nothing past the limit went to a temporary file
+    assert written() == before
+
+
+def test_a_file_just_over_the_plan_limit_is_refused_with_the_form_kept(client, coordinator):
+    """Under the site-wide upload limit but over the plan's: the form comes back filled in."""
+    client.force_login(coordinator)
+    before = written()
+    response = client.post(
+        "/plans/import/", {"title": "大文件", "file": _big_upload(6 * 1024 * 1024)}
+    )
+    page = response.content.decode()
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "文件过大：方案文件不能超过 5.0 MB" in page
     assert 'value="大文件"' in page  # fields sent before the file are kept
-    # The upload handler stopped at the limit: at most 5 MB went to a temporary file.
-    assert sum(stored) <= 5 * 1024 * 1024
     assert written() == before
 
 

@@ -138,3 +138,26 @@ def test_pages_fit_the_screen_and_use_only_the_server(
     outside = [url for url in requests if not url.startswith(live_server.url + "/")]
     assert not outside, f"requests outside the intranet server: {outside}"
     assert not failures, f"failed requests: {failures}"
+
+
+def test_the_widest_header_stays_on_one_line_at_1366(new_context, loaded_plan_db):
+    """A coordinator's header has every menu (汇总, 督办, admin); it must not wrap or scroll."""
+    bureau = Department.objects.get(short_name="市民政局")
+    coordinator = UserFactory(
+        username="minzheng_coordinator_long",
+        role=UserRole.COORDINATOR,
+        department=bureau,
+        is_staff=True,
+    )
+    page = login(new_context(viewport=DESKTOP).new_page(), coordinator)
+
+    sizes = page.evaluate(
+        """() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+                   navbar: document.querySelector('nav.navbar').getBoundingClientRect().height})"""
+    )
+    assert sizes["scroll"] <= sizes["inner"], sizes
+    assert sizes["navbar"] < 70, sizes  # one line of links, not two
+
+    page.get_by_test_id("whoami").click()
+    expect(page.get_by_role("link", name="管理后台")).to_be_visible()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()

@@ -374,9 +374,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Logs: every record to stderr, one JSON object per line with the request id
 # (core.logging), so that a collector takes them as they are. LOG_FORMAT=plain
-# for a readable line in a terminal. Unhandled errors come from django.request
-# with their traceback; refused writes and logins from yangquan.security.
-LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+# for a readable line in a terminal (the default with DEBUG on, as in `make run`).
+# Unhandled errors come from django.request with their traceback; refused writes
+# and logins from yangquan.security.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ from reports.models import ProgressReport
 from reports.selectors import with_light
 from tasks.models import Assignment, Role
 
-from .selectors import default_plan, period_of, with_period_state, with_status
+from .selectors import STATE_RANKS, default_plan, period_of, with_period_state, with_status
 
 STATUS_CHOICES = ProgressReport.Status.choices
 REPORT_STATE_CHOICES = [
@@ -69,7 +69,8 @@ class DashboardFilter(FilterSet):
         return with_status(queryset, value, as_of=self.as_of)
 
     def filter_report_state(self, queryset: QuerySet, name, value):
-        return with_period_state(queryset, self.resolved()[1]).filter(period_state=value)
+        period = self.resolved()[1]
+        return with_period_state(queryset, period).filter(period_rank=STATE_RANKS[value])
 
     def resolved(self):
         """(plan, period) the figures read: those asked for, or the newest plan and the

@@ -82,31 +82,44 @@ def with_status(queryset: QuerySet[Assignment], status: str, *, as_of: date | No
     return with_status_annotation(queryset, as_of=as_of).filter(shown_status=status)
 
 
-def with_period_state(queryset: QuerySet[Assignment], period: ReportingPeriod | None):
-    """`period_state`: approved / submitted / returned / draft / none, for the period's reports.
+# The state of an assignment's reports in a period, best first, and its rank in SQL.
+RANK_STATES = {1: "approved", 2: "submitted", 3: "returned", 4: "draft", 9: "none"}
+STATE_RANKS = {state: rank for rank, state in RANK_STATES.items()}
 
-    An assignment with an approved report in the period counts as approved, even
-    if a newer one is in the works; otherwise the state of its report in the works.
+
+def with_period_state(queryset: QuerySet[Assignment], period: ReportingPeriod | None):
+    """`period_rank`: the rank of the best report of the period (RANK_STATES names it).
+
+    Approved beats submitted, returned, draft; none is 9. An assignment with an
+    approved report in the period counts as approved, even if a newer one is in
+    the works; a report carried to the next period counts there. One correlated
+    subquery per row on the (assignment, period) index. Group and filter on the
+    rank (a CASE over it would repeat the subquery); `period_state_of` names rows.
     """
     if period is None:
-        return queryset.annotate(period_state=Value("none", output_field=CharField()))
-
-    def has(state):
-        return Exists(
-            ProgressReport.objects.filter(assignment=OuterRef("pk"), period=period, state=state)
-        )
-
+        return queryset.annotate(period_rank=Value(9, output_field=IntegerField()))
     State = ProgressReport.State
-    return queryset.annotate(
-        period_state=Case(
-            When(has(State.APPROVED), then=Value("approved")),
-            When(has(State.SUBMITTED), then=Value("submitted")),
-            When(has(State.RETURNED), then=Value("returned")),
-            When(has(State.DRAFT), then=Value("draft")),
-            default=Value("none"),
-            output_field=CharField(),
+    best = Subquery(
+        ProgressReport.objects.filter(assignment=OuterRef("pk"), period=period)
+        .annotate(
+            rank=Case(
+                *(When(state=State(s), then=Value(r)) for r, s in RANK_STATES.items() if r < 9),
+                default=Value(9),
+                output_field=IntegerField(),
+            )
         )
+        .order_by("rank")
+        .values("rank")[:1]
     )
+    return queryset.annotate(period_rank=Coalesce(best, Value(9), output_field=IntegerField()))
+
+
+def period_state_of(rows):
+    """Name each row's period state (`period_state`) from its rank; returns the rows."""
+    rows = list(rows)
+    for row in rows:
+        row.period_state = RANK_STATES[row.period_rank]
+    return rows
 
 
 def default_plan(plan_id: int | None) -> Plan | None:
@@ -201,11 +214,11 @@ def dashboard_figures(
     reporting = dict.fromkeys(REPORT_STATES, 0)
     for row in (
         with_period_state(from_plan, period)
-        .values("period_state")
+        .values("period_rank")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        reporting[row["period_state"]] += row["n"]
+        reporting[RANK_STATES[row["period_rank"]]] += row["n"]
 
     overdue = (
         reminders_overdue_reply(as_of=as_of)
@@ -499,7 +512,7 @@ def _approved_text(field: str, as_of: date | None):
 
 
 def reporting_status_list(assignments: QuerySet[Assignment], period: ReportingPeriod | None):
-    """Each assignment with `period_state` in the period, its body and work item: one query."""
+    """Each assignment with `period_rank` in the period, its body and work item: one query."""
     return with_period_state(
         assignments.filter(task__origin=Task.Origin.PLAN).select_related("task", "department"),
         period,
@@ -511,8 +524,8 @@ REPORTING_SORTS = {
     "-body": ("-department__order", "-department__short_name", "task__order"),
     "task": ("task__order", "department__order"),
     "-task": ("-task__order", "department__order"),
-    "state": ("period_state", "department__order", "task__order"),
-    "-state": ("-period_state", "department__order", "task__order"),
+    "state": ("period_rank", "department__order", "task__order"),
+    "-state": ("-period_rank", "department__order", "task__order"),
     "deadline": ("deadline", "department__order", "task__order"),
     "-deadline": ("-deadline", "department__order", "task__order"),
 }

@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.text import Truncator
 
 from accounts.permissions import is_coordinator
 from core.ledger import LedgerRow, ledger_response
@@ -68,28 +70,51 @@ def _scope(data: dict, *names) -> dict:
     return {k: v for k, v in data.items() if k in (names or SCOPE_PARAMS)}
 
 
-def _choices(plan_id) -> dict:
+def _options(items, selected) -> str:
+    """<option>s built in Python: a national select has thousands (the template loop was slow)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == selected else "", label) for value, label in items),
+    )
+
+
+def _choices(data: dict) -> dict:
+    plan_id = data.get("plan")
     sections = Task.objects.filter(kind=Task.Kind.SECTION, origin=Task.Origin.PLAN)
     periods = ReportingPeriod.objects.order_by("plan_id", "starts_on")
     if plan_id:
         sections = sections.filter(plan_id=plan_id)
         periods = periods.filter(plan_id=plan_id)
-    return {
-        "plans": list(Plan.objects.order_by("-issued_on").values("pk", "title")),
-        "sections": list(sections.order_by("plan_id", "order").values("pk", "code", "title")),
-        "departments": list(
-            Department.objects.concrete().order_by("order", "short_name").values("pk", "short_name")
+    lists = {
+        "plan": [
+            (p["pk"], Truncator(p["title"]).chars(24))
+            for p in Plan.objects.order_by("-issued_on").values("pk", "title")
+        ],
+        "section": [
+            (s["pk"], f"{s['code']} {Truncator(s['title']).chars(14)}")
+            for s in sections.order_by("plan_id", "order").values("pk", "code", "title")
+        ],
+        "department": list(
+            Department.objects.concrete()
+            .order_by("order", "short_name")
+            .values_list("pk", "short_name")
         ),
-        "counties": list(
-            Region.objects.filter(kind__in=Region.COUNTY_LEVEL_KINDS)
-            .filter(departments__isnull=False)
-            .distinct()
+        "county": list(
+            Region.objects.filter(
+                kind__in=Region.COUNTY_LEVEL_KINDS,
+                pk__in=Department.objects.filter(region__isnull=False).values("region_id"),
+            )
             .order_by("code")
-            .values("pk", "name")
+            .values_list("pk", "name")
         ),
-        "periods": list(periods.values("pk", "code", "title")),
+        "light": Light.choices,
+        "role": Role.choices,
+        "period": list(periods.values_list("pk", "code")),
+    }
+    return {
+        "options": {name: _options(items, data.get(name, "")) for name, items in lists.items()},
         "lights": Light.choices,
-        "roles": Role.choices,
         "report_states": REPORT_STATE_CHOICES,
     }
 
@@ -114,7 +139,7 @@ def dashboard(request):
         "figures": figures,
         "scope": scope,
         "data": data,
-        "choices": _choices(data.get("plan")),
+        "choices": _choices(data),
         "chart_data": {
             "figures": figures,
             "drill": _url("dashboard_assignments", scope),
@@ -203,7 +228,7 @@ def assignment_drilldown(request):
         {
             "page": page,
             "data": data,
-            "choices": _choices(data.get("plan")),
+            "choices": _choices(data),
             "status_labels": selectors.ProgressReport.Status.choices,
             "export_url": _url("dashboard_assignments", {**scope, "export": "xlsx"}),
             "page_query": urlencode(scope),
@@ -232,11 +257,11 @@ def reporting_status(request):
         selectors.reporting_status_list(
             dashboard_filter(counts_scope, as_of=request.as_of).qs, period
         )
-        .values("period_state")
+        .values("period_rank")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts[row["period_state"]] = row["n"]
+        counts[selectors.RANK_STATES[row["period_rank"]]] = row["n"]
     labels = dict(REPORT_STATE_CHOICES)
     if request.GET.get("export") == "xlsx":
         rows = selectors.with_period_state(
@@ -244,6 +269,7 @@ def reporting_status(request):
         ).order_by(*selectors.REPORTING_SORTS[sort], "pk")
         return _reporting_export(rows, labels, period)
     page = Paginator(listed, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.period_state_of(page)
     scope = {k: v for k, v in data.items() if k not in ("export",)}
     return render(
         request,
@@ -262,7 +288,7 @@ def reporting_status(request):
                 )
                 for state, n in counts.items()
             ],
-            "choices": _choices(data.get("plan")),
+            "choices": _choices(data),
             "sort_links": {
                 key: _url("dashboard_reporting", {**scope, "sort": key})
                 for key in selectors.REPORTING_SORTS
@@ -276,7 +302,7 @@ def reporting_status(request):
 
 
 def _reporting_export(rows, labels, period):
-    rows = list(rows)
+    rows = selectors.period_state_of(rows)
     ledger = _ledger_rows(rows)
     for assignment, row in zip(rows, ledger, strict=True):
         row.extra = [labels[assignment.period_state]]

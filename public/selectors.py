@@ -11,6 +11,8 @@ Built in six queries whatever the size of the plan, then cached for
 `PUBLIC_PAGE_CACHE_SECONDS` (default 300): most visits cost no query at all.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
@@ -21,6 +23,7 @@ from supervision.models import SignOff, SignOffState
 from tasks.models import Assignment, Plan, Role, Task
 
 CACHE_PREFIX = "public:plan:"
+SHARES_LISTED = 12  # above this many answerable bodies, a work item shows counts by status
 
 
 def cache_seconds() -> int:
@@ -100,13 +103,20 @@ def _build(slug: str) -> dict | None:
         rows = by_task.get(clause["pk"], [])
         # Where some body leads, those answer; otherwise every responsible body.
         leads = [r for r in rows if r["role"] == Role.LEAD] or rows
+        shares = [_share(r) for r in leads]
+        # A clause every county answers for has thousands of shares nationally: counted, not listed.
+        many = len(shares) > SHARES_LISTED
         items.append(
             {
                 "code": clause["code"],
                 "title": clause["title"],
                 "due_date": clause["due_date"] or plan["ends_on"],
                 "signed_on": signed[clause["pk"]].date() if clause["pk"] in signed else None,
-                "shares": [_share(r) for r in leads],
+                "shares": [] if many else shares,
+                "share_count": len(shares),
+                "status_counts": sorted(Counter(s["status"] for s in shares).items())
+                if many
+                else [],
             }
         )
     return {

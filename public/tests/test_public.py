@@ -151,3 +151,13 @@ def test_marking_problems_public_matrix(users, assignment, make_report):
         anonymous=(LOGIN, False), member=refused, reviewer=refused, other_staff=refused,
         other_reviewer=refused, coordinator=(HTTPStatus.FOUND, True), viewer=refused,
     )  # fmt: skip
+
+
+def test_a_work_item_with_many_bodies_shows_counts_not_a_list(monkeypatch):
+    """Nationally a clause every county answers for has thousands of shares: counted by status."""
+    from public import selectors
+
+    monkeypatch.setattr(selectors, "SHARES_LISTED", 2)
+    html = _page()
+    assert 'data-testid="share-counts"' in html
+    assert "5 个单位：尚无审核通过的进展 5" in html  # a clause of the five counties

@@ -79,3 +79,34 @@ def test_inspection_export_rows_equal_the_findings(coordinator, body, other_body
         (f.task.code, f.text, f.department.short_name, "否") for f in findings
     ]
     assert all(r[3] == f.department.short_name for r, f in zip(rows, findings, strict=True))
+
+
+def test_exports_cost_the_same_queries_at_two_sizes(coordinator, body, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shares = list(Assignment.objects.filter(department=body, is_active=True).order_by("pk"))
+    client = browser_for(coordinator)
+
+    def grow(n):
+        for i in range(n):
+            services.reminder_send(
+                department=body, assignments=shares[: 1 + i % len(shares)], message="催",
+                reply_by=in_days(5), by=coordinator,
+            )  # fmt: skip
+            services.inspection_record(
+                plan=plan, inspected_on=timezone.localdate(), inspectors="督查组", by=coordinator,
+                findings=[{"text": f"问题{i}", "department": body, "deadline": in_days(9)}],
+            )  # fmt: skip
+
+    def count(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get(url).streaming_content)
+        return len(captured)
+
+    grow(2)
+    small = [count("/reminders/?export=xlsx"), count("/inspections/?export=xlsx")]
+    grow(8)
+    large = [count("/reminders/?export=xlsx"), count("/inspections/?export=xlsx")]
+    assert small == large

@@ -134,6 +134,11 @@ class ProgressReport(TimeStampedModel):
     state = models.CharField(
         _("审核状态"), max_length=10, choices=State.choices, default=State.DRAFT
     )
+    problems_public = models.BooleanField(
+        _("存在问题可公开"),
+        default=False,
+        help_text=_("由市民政局决定：勾选后，政务公开页面显示这份已审核填报的“存在问题”。"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     return_reason = models.TextField(
         _("退回理由"),

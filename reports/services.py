@@ -438,6 +438,22 @@ def _check_reviewable(report: ProgressReport, by) -> None:
 
 
 @transaction.atomic
+def report_problems_publish(*, report: ProgressReport, by, public: bool) -> ProgressReport:
+    """The bureau marks a report's 存在问题 publishable on the public page (政务公开), or not.
+
+    Not a change of the report's content: no new version, the author stays; the
+    history records who decided.
+    """
+    if not is_coordinator(by):
+        raise PermissionDenied(_("只有市民政局协调员可以决定存在问题是否公开。"))
+    report = _lock(report)
+    report.problems_public = bool(public)
+    record_actor(report, by, reason=_("存在问题设为可公开") if public else _("存在问题取消公开"))
+    report.save(update_fields=["problems_public"])
+    return report
+
+
+@transaction.atomic
 def report_approve(*, report: ProgressReport, by, version: int | None = None) -> ProgressReport:
     report = _lock(report)
     _check_reviewable(report, by)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("reports/<int:report_id>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("reports/<int:report_id>/approve/", views.report_approve, name="report_approve"),
     path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
+    path(
+        "reports/<int:report_id>/problems-public/",
+        views.report_problems_public,
+        name="report_problems_public",
+    ),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:evidence_id>/remove/", views.evidence_remove, name="evidence_remove"),
     path("periods/", views.period_list, name="period_list"),

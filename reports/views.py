@@ -246,6 +246,19 @@ def report_withdraw(request, report_id: int):
 
 @login_required
 @require_POST
+def report_problems_public(request, report_id: int):
+    """The bureau decides whether a report's 存在问题 shows on the public page."""
+    public = request.POST.get("public") == "1"
+    return _report_action(
+        request,
+        report_id,
+        lambda r, v: services.report_problems_publish(report=r, by=request.user, public=public),
+        _("存在问题将在政务公开页面显示。") if public else _("存在问题不再公开。"),
+    )
+
+
+@login_required
+@require_POST
 def report_approve(request, report_id: int):
     return _report_action(
         request,

@@ -32,6 +32,7 @@ from .forms import (
     ReplyForm,
     parse_ids,
 )
+from .ledger import findings_ledger, reminders_ledger
 from .models import Inspection, Reminder, SignOff
 
 PAGE_SIZE = 30
@@ -83,7 +84,12 @@ def reminder_list(request):
         overdue=state == "overdue",
         department_id=department.pk if department else None,
     )
+    if request.GET.get("export") == "xlsx":
+        return reminders_ledger(reminders)  # the whole filtered list (任务台账)
     page = Paginator(reminders, PAGE_SIZE).get_page(request.GET.get("page"))
+    export = request.GET.copy()
+    export.pop("page", None)
+    export["export"] = "xlsx"
     return render(
         request,
         "supervision/reminder_list.html",
@@ -91,6 +97,7 @@ def reminder_list(request):
             "page": page,
             "filters": filters,
             "may_send": permissions.can_send_reminder(user),
+            "export_query": export.urlencode(),
             "overdue_count": selectors.reminders_overdue_reply().count()
             if permissions.sees_every_reminder(user)
             else None,
@@ -265,6 +272,14 @@ def task_reopen(request, task_id: int):
 def inspection_list(request):
     """Inspections with how many of their findings are still open."""
     as_of = request.as_of
+    if request.GET.get("export") == "xlsx":
+        # Every finding of every inspection listed, each with its rectification item.
+        findings = (
+            selectors.finding_list(as_of)
+            .filter(inspection__in=selectors.inspection_list(as_of=as_of).values("pk"))
+            .order_by("-inspection__inspected_on", "-inspection_id", "number")
+        )
+        return findings_ledger(findings, as_of=as_of)
     page = Paginator(selectors.inspection_list(as_of=as_of), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -18,6 +18,7 @@ ENDPOINTS = [
     "reminder",
     "sign-off",
     "inspection",
+    "dashboard",
 ]
 
 urlpatterns = [
@@ -30,4 +31,5 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("summaries.api.urls")),
     path("", include("supervision.api.urls")),
+    path("", include("dashboard.api.urls")),
 ]

@@ -34,4 +34,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("milestones.urls")),
     path("", include("supervision.urls")),
+    path("", include("dashboard.urls")),
+    path("", include("public.urls")),
 ]

@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -14,7 +14,7 @@ from reports import selectors, services
 from reports.lights import Light
 from reports.models import Evidence, ProgressReport, ReportingPeriod
 from reports.permissions import ProgressReportPermission
-from tasks.models import Assignment, Role
+from tasks.models import Assignment, Role, Task
 
 from .serializers import (
     AssignmentSerializer,
@@ -44,10 +44,31 @@ class AssignmentFilter(MineFilterMixin):
     department = IdFilter()
     role = django_filters.ChoiceFilter(choices=Role.choices)
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light")
+    # The dashboard's filters, so that its figures can be listed here (/api/v1/dashboard/).
+    plan = IdFilter(field_name="task__plan_id", label="实施方案")
+    section = IdFilter(method="filter_section", label="方面（如三(一)）的工作任务 id")
+    county = IdFilter(field_name="department__region_id", label="县(区)：该县(区)的单位承担的")
+    origin = django_filters.ChoiceFilter(
+        choices=Task.Origin.choices, field_name="task__origin", label="来源：方案 / 督查整改"
+    )
 
     class Meta:
         model = Assignment
-        fields = ["task", "department", "role", "light", "is_active", "mine"]
+        fields = [
+            "task",
+            "department",
+            "role",
+            "light",
+            "is_active",
+            "mine",
+            "plan",
+            "section",
+            "county",
+            "origin",
+        ]
+
+    def filter_section(self, queryset, name, value):
+        return queryset.filter(Q(task__parent_id=value) | Q(task__parent__parent_id=value))
 
     def filter_light(self, queryset, name, value):
         return selectors.with_light(queryset, value, as_of=self.request.as_of_api)

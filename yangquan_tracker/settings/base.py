@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "summaries",
     "supervision",
     "seeding",
+    "dashboard",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +238,9 @@ REPORTING_PERIOD_DUE_DAYS = env.int("REPORTING_PERIOD_DUE_DAYS", default=10)
 # A reminder (催办) nobody has signed for after this many hours is escalated to the
 # body's reviewers (supervision.tasks.reminders_escalate_task, hourly).
 REMINDER_ESCALATE_AFTER_HOURS = env.int("REMINDER_ESCALATE_AFTER_HOURS", default=48)
+
+# The public page (政务公开) is rebuilt at most this often (dashboard branch).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # Semi-annual summaries.
 SUMMARY_COPY_THRESHOLD = env.float("SUMMARY_COPY_THRESHOLD", default=0.9)

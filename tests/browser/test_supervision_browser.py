@@ -215,6 +215,10 @@ def test_an_inspection_finding_becomes_a_rectification_item_and_closing_it_lower
     expect(row).to_contain_text("市编办")
     expect(row.locator(".light-green")).to_have_count(1)
     expect(row).to_contain_text("未填报")
+    inspection_page = bureau.url
+    bureau.goto("/dashboard/")
+    expect(bureau.get_by_test_id("open-findings")).to_contain_text("未销号督查问题 1")
+    bureau.goto(inspection_page)
 
     # --- 市编办 finds it among its own work, reports it done; its reviewer approves.
     staff = login(new_context().new_page(), people["staff"])
@@ -243,6 +247,9 @@ def test_an_inspection_finding_becomes_a_rectification_item_and_closing_it_lower
     assert selectors.open_findings_count() == 0
     bureau.goto("/inspections/")
     expect(bureau.get_by_test_id("open-findings")).to_contain_text("未销号的整改事项 0 项")
+    # The dashboard's open-findings figure goes down with it.
+    bureau.goto("/dashboard/")
+    expect(bureau.get_by_test_id("open-findings")).to_contain_text("未销号督查问题 0")
     # The plan page does not list it among the plan's own work items.
     bureau.goto("/plan/")
     expect(bureau.get_by_text(finding.task.code)).to_have_count(0)

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "plan_import",
     "summaries",
     "supervision",
+    # County systems as API clients (OAuth 2.0 client credentials): docs/notes/countyapi.md
+    "oauth2_provider",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -243,8 +246,13 @@ REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # County systems: Authorization: Bearer <token from /o/token/> (integrations).
+        "integrations.authentication.ClientCredentialsAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per county system only (people are not throttled); 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.ApiClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": env.str("API_CLIENT_RATE", default="600/min")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -260,6 +268,25 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# --- County systems (integrations; docs/notes/countyapi.md) ----------------------
+# OAuth 2.0 client credentials only: a client's token lasts at most an hour and carries
+# the scopes its coordinator gave it (integrations.scopes).
+API_TOKEN_URL = "/o/token/"
+OAUTH2_PROVIDER = {
+    "SCOPES": {"read": "读取", "write": "写入本单位的数据"},
+    "DEFAULT_SCOPES": ["read"],
+    "SCOPES_BACKEND_CLASS": "integrations.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": min(env.int("API_TOKEN_SECONDS", default=3600), 3600),
+}
+# django-oauth-toolkit's models are swappable; migrations that point at them need the names.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+# Idempotency-Key records are kept this long (integrations.tasks cleans up hourly).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "阳泉市乡镇政府服务能力建设任务跟踪 API",
     "DESCRIPTION": "阳泉市《关于加强乡镇政府服务能力建设的实施方案》的工作任务、任务分解、进展填报和审核。"

@@ -9,7 +9,14 @@ from core.admin import HistoryAdmin
 from core.errors import ApplicationError
 
 from . import services
-from .models import SCOPES, ApiClient
+from .models import (
+    SCOPES,
+    ApiClient,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookHost,
+    WebhookSubscription,
+)
 
 
 class ApiClientCreateForm(forms.ModelForm):
@@ -120,3 +127,66 @@ class ApiClientAdmin(HistoryAdmin):
         for client in queryset:
             services.api_client_revoke(client=client, by=request.user)
         messages.success(request, _("已停用所选对接系统。"))
+
+
+class CoordinatorOnlyMixin:
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_coordinator(request.user)
+
+    def has_add_permission(self, request):
+        return is_coordinator(request.user)
+
+
+@admin.register(WebhookHost)
+class WebhookHostAdmin(CoordinatorOnlyMixin, HistoryAdmin):
+    """The hosts webhooks may go to. A private address only when listed as that address."""
+
+    list_display = ["host", "note", "created_at"]
+    search_fields = ["host", "note"]
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "at", "address", "status_code", "error", "duration_ms"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(CoordinatorOnlyMixin, HistoryAdmin):
+    list_display = ["url", "client", "events", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    readonly_fields = ["client", "url", "events", "created_at", "updated_at"]
+    fields = ["client", "url", "events", "is_active", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # county systems register their URLs through the API
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(CoordinatorOnlyMixin, admin.ModelAdmin):
+    list_display = ["id", "subscription", "event", "state", "attempts", "last_status_code"]
+    list_filter = ["state"]
+    readonly_fields = [
+        "subscription",
+        "event",
+        "state",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "created_at",
+        "delivered_at",
+    ]
+    inlines = [WebhookAttemptInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

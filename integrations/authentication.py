@@ -7,7 +7,8 @@ that body's staff applies to it and no other. On top of those rules:
 - a revoked client is refused at once (its tokens are also deleted on revocation);
 - a token acts within its scopes: `read` for GET/HEAD/OPTIONS, `write` for anything
   else (403 otherwise), whatever the view's own permission classes say;
-- the client's last use is recorded (at most once a minute).
+- the client's last use is recorded (at most once a minute);
+- its PUT/PATCH must carry If-Match (core.api.ETagMixin answers 428 otherwise).
 """
 
 from django.utils.translation import gettext as _
@@ -41,6 +42,8 @@ class ClientCredentialsAuthentication(OAuth2Authentication):
             )
         api_client_touch(client=client)
         request._request.api_client = client
+        # A system must say which version it changes (core.api.ETagMixin): 428 without If-Match.
+        request._request.require_if_match = True
         return client.user, token
 
 

@@ -1,8 +1,10 @@
-"""Writes of the integrations app: clients (create, rotate, revoke)."""
+"""Writes of the integrations app: clients (create, rotate, revoke), idempotency records."""
 
 import logging
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
@@ -13,7 +15,7 @@ from core.errors import ApplicationError
 from core.services import record_actor
 from departments.models import Department
 
-from .models import SCOPES, ApiClient
+from .models import SCOPES, ApiClient, IdempotencyRecord
 
 security_log = logging.getLogger("yangquan.security")
 Application = get_application_model()
@@ -134,3 +136,11 @@ def api_client_touch(*, client: ApiClient, now=None) -> None:
         return
     ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     client.last_used_at = now
+
+
+def idempotency_records_expire(*, now=None) -> int:
+    """Remove Idempotency-Key records older than IDEMPOTENCY_KEY_HOURS; how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -18,6 +18,7 @@ ENDPOINTS = [
     "reminder",
     "sign-off",
     "inspection",
+    "webhook",
 ]
 
 urlpatterns = [
@@ -30,4 +31,6 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("summaries.api.urls")),
     path("", include("supervision.api.urls")),
+    # County systems' webhook subscriptions (integrations).
+    path("", include("integrations.api.urls")),
 ]

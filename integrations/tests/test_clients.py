@@ -137,7 +137,11 @@ def test_each_county_writes_its_own_report_and_not_the_others(
 
     # 盂县 cannot change or submit 平定县's draft; it stays as it was.
     version = report.version
-    change = yuxian_api.patch_json(f"{REPORTS}{report.pk}/", {"percent": 90, "version": version})
+    change = yuxian_api.patch_json(
+        f"{REPORTS}{report.pk}/",
+        {"percent": 90, "version": version},
+        HTTP_IF_MATCH=created["ETag"],
+    )
     assert change.status_code == HTTPStatus.FORBIDDEN
     submit = yuxian_api.post_json(f"{REPORTS}{report.pk}/submit/", {"version": version})
     assert submit.status_code == HTTPStatus.FORBIDDEN

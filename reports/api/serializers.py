@@ -60,6 +60,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "written_as",
             "deadline",
             "is_active",
+            "updated_at",
             "light",
             "report",
             "report_state",

@@ -1,5 +1,7 @@
+from collections.abc import Mapping
+
 import django_filters
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -7,7 +9,21 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api import AS_OF, ERRORS, READ_ERRORS, BooleanFilter, FilterSet, IdFilter, api_as_of
+from core.api import (
+    AS_OF,
+    ERRORS,
+    READ_ERRORS,
+    BooleanFilter,
+    ETagMixin,
+    FilterSet,
+    IdFilter,
+    RegionFilter,
+    StableOrderingFilter,
+    UpdatedSinceFilter,
+    api_as_of,
+    etag_of,
+)
+from core.errors import ConflictError
 from core.parsers import FormParser, JSONParser
 from reports import selectors, services
 from reports.lights import Light
@@ -39,10 +55,29 @@ class MineFilterMixin(FilterSet):
         return queryset.filter(**{field: department_id}) if department_id else queryset.none()
 
 
+def _report_changed(moment):
+    """An assignment shows its reports: one of them changed (state included)."""
+    return Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), updated_at__gte=moment))
+
+
+def _report_evidence_changed(moment):
+    return Exists(Evidence.objects.filter(report=OuterRef("pk"), updated_at__gte=moment))
+
+
 class AssignmentFilter(MineFilterMixin):
     department = IdFilter()
     role = django_filters.ChoiceFilter(choices=Role.choices)
     light = django_filters.ChoiceFilter(choices=Light.choices, method="filter_light")
+    county = RegionFilter(path="department__region", label="县(区) id（含其乡镇）")
+    town = IdFilter(field_name="department__region", label="乡镇 id")
+    deadline_from = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label="完成时限不早于"
+    )
+    deadline_to = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label="完成时限不晚于"
+    )
+    updated_since = UpdatedSinceFilter(also=(_report_changed,))
+    ordering = StableOrderingFilter(fields=("deadline", "updated_at", "id"), label="排序")
 
     class Meta:
         model = Assignment
@@ -58,7 +93,7 @@ class AssignmentFilter(MineFilterMixin):
         parameters=[AS_OF], responses={200: AssignmentSerializer, **READ_ERRORS}
     ),
 )
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """任务分解：各单位承担的每一项工作任务，附状态灯和最新填报。"""
 
     serializer_class = AssignmentSerializer
@@ -76,6 +111,19 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ProgressReportFilter(MineFilterMixin):
     period = django_filters.CharFilter(field_name="period__code", label="报告期编号，如 2019H1")
+    county = RegionFilter(path="assignment__department__region", label="县(区) id（含其乡镇）")
+    town = IdFilter(field_name="assignment__department__region", label="乡镇 id")
+    role = django_filters.ChoiceFilter(field_name="assignment__role", choices=Role.choices)
+    deadline_from = django_filters.DateFilter(
+        field_name="assignment__deadline", lookup_expr="gte", label="任务完成时限不早于"
+    )
+    deadline_to = django_filters.DateFilter(
+        field_name="assignment__deadline", lookup_expr="lte", label="任务完成时限不晚于"
+    )
+    updated_since = UpdatedSinceFilter(also=(_report_evidence_changed,))
+    ordering = StableOrderingFilter(
+        fields=("updated_at", "submitted_at", "reviewed_at", "id"), label="排序"
+    )
 
     class Meta:
         model = ProgressReport
@@ -103,6 +151,7 @@ class ProgressReportFilter(MineFilterMixin):
     ),
 )
 class ProgressReportViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -113,6 +162,9 @@ class ProgressReportViewSet(
 
     与网页相同的规则（由服务层执行）；不删除任何填报。修改、报送、撤回、审核和退回
     都须提交所依据的 `version`：已被他人修改时返回 409 和当前版本，不会静默覆盖。
+
+    也可用 `If-Match: <ETag>`（读取单条填报时返回的 ETag）代替 `version`；对接系统修改
+    （PUT/PATCH）必须带 If-Match：缺少时 428，已被修改时 412，响应体 `current` 为当前内容。
     """
 
     serializer_class = ProgressReportSerializer
@@ -138,7 +190,9 @@ class ProgressReportViewSet(
             [report],
             Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
         )
-        return Response(ProgressReportSerializer(report).data, status=code)
+        return Response(
+            ProgressReportSerializer(report).data, status=code, headers={"ETag": etag_of(report)}
+        )
 
     def create(self, request, *args, **kwargs):
         data = ReportCreateSerializer(data=request.data)
@@ -150,21 +204,47 @@ class ProgressReportViewSet(
         report = services.report_create(assignment=assignment, by=request.user, **fields)
         return self._respond(selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED)
 
+    def current_representation(self, instance) -> dict:
+        fresh = selectors.report_list_all().get(pk=instance.pk)
+        return ProgressReportSerializer(fresh).data
+
+    def _input(self, request, report, *, required: bool = False):
+        """The request's body, its `version` taken from If-Match when the body has none."""
+        body = request.data
+        body_version = body.get("version") if isinstance(body, Mapping) else None
+        if not isinstance(body_version, int) or isinstance(body_version, bool):
+            body_version = None
+        version = self.if_match_version(report, body_version=body_version, required=required)
+        if version is not None and isinstance(body, Mapping) and "version" not in body:
+            body = {**{k: body.get(k) for k in body}, "version": version}
+        return body
+
+    def _call(self, request, report, service, **values):
+        """Run the write; with If-Match, someone saving in between is a 412 too."""
+        try:
+            return service(report=report, by=request.user, **values)
+        except ConflictError as error:
+            if "If-Match" in request.headers and "current_version" in error.extra:
+                raise self.precondition_failed(report) from error
+            raise
+
     def update(self, request, *args, **kwargs):
         report = self.get_object()
-        data = ReportUpdateSerializer(data=request.data)
+        body = self._input(
+            request, report, required=bool(getattr(request, "require_if_match", False))
+        )
+        data = ReportUpdateSerializer(data=body)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        version = fields.pop("version")
-        report = services.report_update(report=report, by=request.user, version=version, **fields)
+        report = self._call(request, report, services.report_update, **fields)
         return self._respond(report)
 
     def _versioned(self, request, service, serializer_class=VersionSerializer):
         report = self.get_object()  # a report that does not exist is a 404 whatever the body
-        data = serializer_class(data=request.data)
+        data = serializer_class(data=self._input(request, report))
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        report = service(report=report, by=request.user, **values)
+        report = self._call(request, report, service, **values)
         return self._respond(report)
 
     @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **ERRORS})

@@ -94,6 +94,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "supporting_departments",
             "responsible_departments",
             "resolved_departments",
+            "updated_at",
         ]
 
     @extend_schema_field(ResolvedBodySerializer(many=True))

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
+    # Idempotency-Key on API POSTs (integrations; outside the request's transaction).
+    "integrations.middleware.IdempotencyMiddleware",
     "core.as_of.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -277,6 +279,20 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["read"],
     "SCOPES_BACKEND_CLASS": "integrations.scopes.ClientScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": min(env.int("API_TOKEN_SECONDS", default=3600), 3600),
+    # Only client credentials are used; the rest follows RFC 9700 (OAuth 2.0 Security BCP),
+    # access tokens included: stored hashed, never accepted in a query string.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 # django-oauth-toolkit's models are swappable; migrations that point at them need the names.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
@@ -381,6 +397,16 @@ CELERY_BEAT_DEFAULTS = {
         "task": "supervision.tasks.reminders_escalate_task",
         "crontab": "5 * * * *",
         "description": "每小时：逾时未签收的催办通知被催办单位的审核人",
+    },
+    "integrations.idempotency_expire": {
+        "task": "integrations.tasks.idempotency_expire_task",
+        "crontab": "15 * * * *",
+        "description": "每小时：删除超过24小时的幂等请求记录（Idempotency-Key）",
+    },
+    "integrations.webhooks_fan_out": {
+        "task": "integrations.tasks.webhooks_fan_out_task",
+        "crontab": "* * * * *",
+        "description": "每分钟：把新事件（填报退回/通过、催办、办结）发给订阅的对接系统",
     },
     "reports.evidence_orphans": {
         "task": "reports.tasks.evidence_orphans_remove_task",

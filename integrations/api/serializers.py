@@ -1,0 +1,63 @@
+from rest_framework import serializers
+
+from core.api import StrictInputMixin
+from core.events import KINDS
+from integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(child=serializers.ChoiceField(choices=KINDS))
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "is_active", "created_at", "updated_at"]
+
+
+class WebhookCreatedSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.CharField(help_text="签名密钥：只在创建时返回这一次，请妥善保存")
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookInputSerializer(StrictInputMixin, serializers.Serializer):
+    read_only_names = ("id", "is_active", "created_at", "updated_at", "secret")
+
+    url = serializers.URLField(
+        max_length=500,
+        help_text="接收地址（http/https；主机须在市民政局登记的允许名单中）",
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=KINDS),
+        min_length=1,
+        max_length=len(KINDS),
+        help_text="订阅的事件：report.approved、report.returned、reminder.created、"
+        "work_item.signed_off",
+    )
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookAttempt
+        fields = ["number", "at", "address", "status_code", "error", "duration_ms"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    event = serializers.CharField(source="event.kind", read_only=True)
+    event_id = serializers.IntegerField(read_only=True)
+    log = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "event_id",
+            "state",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "created_at",
+            "delivered_at",
+            "log",
+        ]

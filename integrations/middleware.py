@@ -167,3 +167,56 @@ class IdempotencyMiddleware:
             response_body=body,
             response_headers={h: response[h] for h in KEPT_HEADERS if h in response},
         )
+
+
+# --- X-External-Id on creates ---------------------------------------------------------------
+
+EXTERNAL_HEADER = "X-External-Id"
+EXTERNAL_PATTERN = re.compile(r"^[\x21-\x7e]{1,100}$")
+# The creates a county system may name with its own id, and the kind recorded.
+CREATES = {"/api/v1/progress-reports/": "progress-report"}
+
+
+class ExternalIdMiddleware:
+    """`X-External-Id: <the system's own id>` on a create names the new record (unique per
+    client; looked up at /api/v1/external-ids/?external_id=…). An id already used is a 409
+    naming the record it points to, and nothing is created: a natural retry guard too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .models import ExternalId
+
+        external_id = request.headers.get(EXTERNAL_HEADER)
+        kind = CREATES.get(request.path)
+        if external_id is None or request.method != "POST" or kind is None:
+            return self.get_response(request)
+        if not EXTERNAL_PATTERN.match(external_id):
+            return _error(400, _("X-External-Id 应为1–100个可见ASCII字符。"))
+        try:
+            request.body  # noqa: B018  (kept in memory for the authentication and the view)
+        except Exception:  # noqa: BLE001  (too large: the view answers 413)
+            return self.get_response(request)
+        if _caller(request) is None:
+            return self.get_response(request)
+        client = getattr(request, "api_client", None)
+        if client is None:
+            return _error(400, _("X-External-Id 只供对接系统使用。"))
+        taken = ExternalId.objects.filter(client=client, external_id=external_id).first()
+        if taken is not None:
+            response = _error(409, _("该外部编号已登记，对应的记录见 id。"))
+            body = json.loads(response.content)
+            body.update(kind=taken.kind, id=taken.object_id)
+            return JsonResponse(body, status=409)
+        response = self.get_response(request)
+        if response.status_code == 201:
+            try:
+                object_id = int(json.loads(response.content)["id"])
+                with transaction.atomic():
+                    ExternalId.objects.create(
+                        client=client, kind=kind, object_id=object_id, external_id=external_id
+                    )
+            except (ValueError, KeyError, TypeError, IntegrityError):
+                pass  # the record exists; the id can be attached at /api/v1/external-ids/
+        return response

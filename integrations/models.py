@@ -205,3 +205,32 @@ class OutboxCursor(models.Model):
 
     def __str__(self):
         return f"{self.name}@{self.last_event_id}"
+
+
+class ExternalKind(models.TextChoices):
+    PROGRESS_REPORT = "progress-report", _("进展填报")
+
+
+class ExternalId(models.Model):
+    """A county system's own id for a record it created (unique per client)."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="external_ids")
+    kind = models.CharField(_("类型"), max_length=30, choices=ExternalKind.choices)
+    object_id = models.BigIntegerField(_("记录 id"))
+    external_id = models.CharField(_("外部编号"), max_length=100)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("外部编号")
+        verbose_name_plural = _("外部编号")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "external_id"], name="external_id_unique_per_client"
+            ),
+            models.UniqueConstraint(
+                fields=["client", "kind", "object_id"], name="external_id_one_per_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.external_id} → {self.kind} {self.object_id}"

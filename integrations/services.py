@@ -5,17 +5,17 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, RefreshToken, get_application_model
 
 from accounts.models import User, UserRole
-from core.errors import ApplicationError
+from core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDenied
 from core.services import record_actor
 from departments.models import Department
 
-from .models import SCOPES, ApiClient, IdempotencyRecord
+from .models import SCOPES, ApiClient, ExternalId, ExternalKind, IdempotencyRecord
 
 security_log = logging.getLogger("yangquan.security")
 Application = get_application_model()
@@ -144,3 +144,38 @@ def idempotency_records_expire(*, now=None) -> int:
     cutoff = now - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def _record_of(kind: str, object_id: int):
+    from reports.models import ProgressReport
+
+    if kind == ExternalKind.PROGRESS_REPORT:
+        return ProgressReport.objects.select_related("assignment").filter(pk=object_id).first()
+    return None
+
+
+@transaction.atomic
+def external_id_attach(
+    *, client: ApiClient, kind: str, object_id: int, external_id: str
+) -> ExternalId:
+    """Name one of the client's body's records with the client's own id (unique per client)."""
+    record = _record_of(kind, object_id)
+    if record is None:
+        raise NotFoundError()
+    if record.assignment.department_id != client.department_id:
+        raise PermissionDenied("只能为本单位的记录登记外部编号。")
+    taken = ExternalId.objects.filter(client=client, external_id=external_id).first()
+    if taken is not None:
+        raise ConflictError(
+            f"外部编号“{external_id}”已登记给 {taken.kind} {taken.object_id}。",
+            extra={"kind": taken.kind, "id": taken.object_id},
+        )
+    if ExternalId.objects.filter(client=client, kind=kind, object_id=object_id).exists():
+        raise ConflictError("该记录已有外部编号。")
+    try:
+        with transaction.atomic():
+            return ExternalId.objects.create(
+                client=client, kind=kind, object_id=object_id, external_id=external_id
+            )
+    except IntegrityError as error:
+        raise ConflictError(f"外部编号“{external_id}”已被登记。") from error

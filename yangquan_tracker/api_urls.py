@@ -19,6 +19,7 @@ ENDPOINTS = [
     "sign-off",
     "inspection",
     "webhook",
+    "external-id",
 ]
 
 urlpatterns = [

@@ -1,8 +1,14 @@
 from rest_framework import serializers
 
-from core.api import StrictInputMixin
+from core.api import ID_MAX, StrictInputMixin
 from core.events import KINDS
-from integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.models import (
+    ExternalId,
+    ExternalKind,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):
@@ -61,3 +67,25 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
             "log",
         ]
+
+
+class ExternalIdSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="object_id", help_text="记录 id")
+    url = serializers.SerializerMethodField(help_text="记录的地址")
+
+    class Meta:
+        model = ExternalId
+        fields = ["external_id", "kind", "id", "url", "created_at"]
+
+    def get_url(self, obj) -> str:
+        return f"/api/v1/{obj.kind}s/{obj.object_id}/"
+
+
+class ExternalIdInputSerializer(StrictInputMixin, serializers.Serializer):
+    read_only_names = ("url", "created_at")
+
+    external_id = serializers.RegexField(
+        r"^[!-~]{1,100}$", max_length=100, help_text="本系统的编号（1–100个可见ASCII字符）"
+    )
+    kind = serializers.ChoiceField(choices=ExternalKind.choices)
+    id = serializers.IntegerField(min_value=1, max_value=ID_MAX, help_text="记录 id")

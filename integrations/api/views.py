@@ -1,5 +1,6 @@
 import secrets
 
+import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -8,15 +9,24 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import is_coordinator
-from core.api import ERRORS, READ_ERRORS
+from core.api import ERRORS, READ_ERRORS, FilterSet
 from core.errors import ApplicationError
 from core.errors import PermissionDenied as RefusedError
 from core.services import record_actor
 from integrations.authentication import api_client_of
-from integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from integrations.models import (
+    ExternalId,
+    ExternalKind,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from integrations.services import external_id_attach
 from integrations.webhooks import WebhookRefused, url_check
 
 from .serializers import (
+    ExternalIdInputSerializer,
+    ExternalIdSerializer,
     WebhookCreatedSerializer,
     WebhookDeliverySerializer,
     WebhookInputSerializer,
@@ -118,3 +128,50 @@ class WebhookViewSet(
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
+
+
+class ExternalIdFilter(FilterSet):
+    external_id = django_filters.CharFilter(label="本系统的编号")
+    kind = django_filters.ChoiceFilter(choices=ExternalKind.choices)
+
+    class Meta:
+        model = ExternalId
+        fields = ["external_id", "kind"]
+
+
+class ExternalIdPermission(permissions.IsAuthenticated):
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and api_client_of(request) is not None
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ExternalIdSerializer, **READ_ERRORS}),
+    create=extend_schema(
+        request=ExternalIdInputSerializer, responses={201: ExternalIdSerializer, **ERRORS}
+    ),
+)
+class ExternalIdViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """外部编号（对接系统）：给本单位的记录登记本系统的编号（每个系统内唯一），按编号查找记录：
+    `?external_id=…`。新建填报时也可用请求头 `X-External-Id` 直接登记。"""
+
+    serializer_class = ExternalIdSerializer
+    permission_classes = [ExternalIdPermission]
+    filterset_class = ExternalIdFilter
+    queryset = ExternalId.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return ExternalId.objects.filter(client=api_client_of(self.request)).order_by("pk")
+
+    def create(self, request, *args, **kwargs):
+        data = ExternalIdInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        mapping = external_id_attach(
+            client=api_client_of(request),
+            kind=values["kind"],
+            object_id=values["id"],
+            external_id=values["external_id"],
+        )
+        return Response(ExternalIdSerializer(mapping).data, status=status.HTTP_201_CREATED)

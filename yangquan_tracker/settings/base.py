@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     # Idempotency-Key on API POSTs (integrations; outside the request's transaction).
     "integrations.middleware.IdempotencyMiddleware",
+    "integrations.middleware.ExternalIdMiddleware",
     "core.as_of.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -316,6 +317,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.query_strings_not_empty",
+        # Idempotency-Key, If-Match/ETag, 429 and an example on every write (integrations).
+        "integrations.schema.county_contract",
     ],
     # The interactive docs use Swagger UI served by the app itself (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -332,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "LineStateEnum": "milestones.models.LineState",
         "ReminderStateEnum": "supervision.models.ReminderState",
         "SignOffStateEnum": "supervision.models.SignOffState",
+        "ExternalKindEnum": "integrations.models.ExternalKind",
     },
 }
 

@@ -40,16 +40,18 @@ def main():
     try:
         call_command("load_plan", verbosity=0)
         from accounts.models import User
-        from reports.models import ProgressReport
+        from reports.models import ProgressReport, ReportingPeriod
         from tasks.models import Assignment
 
         coordinator = User.objects.create(username="bench", role="coordinator", is_superuser=True)
         rows = []
-        for assignment in Assignment.objects.all():
+        periods = {p.plan_id: p for p in ReportingPeriod.objects.order_by("-starts_on")}
+        for assignment in Assignment.objects.select_related("task"):
             for i in range(args.reports):
                 rows.append(
                     ProgressReport(
                         assignment=assignment,
+                        period=periods[assignment.task.plan_id],
                         status="in_progress",
                         percent=10 * i,
                         progress="进展" * 50,

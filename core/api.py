@@ -15,7 +15,7 @@ change to `error_body` alone; Django's own 404/500/413 pages for `/api/` paths
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date
 
 import django_filters
 from django import forms
@@ -260,7 +260,9 @@ class _IsoDateTimeField(django_filters.fields.IsoDateTimeField):
             value = value.strip().replace(" ", "+")
             if value.endswith("Z"):
                 value = value[:-1] + "+00:00"
-        return super().to_python(value)
+        value = super().to_python(value)
+        # In UTC: any valid offset (up to ±23:59) reaches the database as one it takes.
+        return value.astimezone(UTC) if value is not None else None
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)

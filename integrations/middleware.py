@@ -14,8 +14,9 @@ For a POST under /api/ with an `Idempotency-Key` header (1–255 visible ASCII c
 A later request with the same caller and key: same hash → the stored answer again
 (`Idempotent-Replayed: true`), nothing runs; another hash → 422; the first still
 running → 409 with Retry-After. Keys expire after IDEMPOTENCY_KEY_HOURS (24 h; an hourly
-job removes them). Multipart bodies (file uploads) are not covered: a key sent with one
-is a 400, so that nobody believes an upload is safe to repeat.
+job removes them). Uploads (multipart) are covered up to DATA_UPLOAD_MAX_MEMORY_SIZE
+(2 MB; the body is hashed without its boundary); a key on a larger upload is a 400, so
+that nobody believes it is safe to repeat.
 """
 
 import hashlib
@@ -63,12 +64,25 @@ def _caller(request):
     return user if user is not None and user.is_authenticated else None
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def request_hash(request) -> str:
+    """Method, path, query and body; a multipart body without its (random) boundary, so that
+    the same upload sent again by a new client library call hashes the same."""
     digest = hashlib.sha256()
     for part in (request.method, request.path, request.META.get("QUERY_STRING", "")):
         digest.update(part.encode())
         digest.update(b"\0")
-    digest.update(request.body)
+    body = request.body
+    boundary = request.content_params.get("boundary")
+    if request.content_type == "multipart/form-data" and boundary:
+        body = body.replace(boundary.encode("latin-1", "replace"), b"")
+    digest.update(body)
     return digest.hexdigest()
 
 
@@ -94,8 +108,13 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if not KEY_PATTERN.match(key):
             return _error(400, _("Idempotency-Key 应为1–255个可见ASCII字符。"))
-        if request.content_type == "multipart/form-data":
-            return _error(400, _("上传文件的请求不支持 Idempotency-Key；请去掉该请求头后重试。"))
+        if request.content_type == "multipart/form-data" and _content_length(request) > (
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        ):
+            return _error(
+                400,
+                _("超过2 MB的上传请求不支持 Idempotency-Key；请去掉该请求头，或先查询是否已上传。"),
+            )
         try:
             # First: the body is then kept in memory for the authentication and the view.
             fingerprint = request_hash(request)

@@ -35,7 +35,7 @@ IDEMPOTENCY_KEY = {
     "in": "header",
     "required": False,
     "description": "重试安全：同一账号、同一键、同一请求体的重复请求返回首次的响应而不再执行；"
-    "同一键配不同请求体返回 422；24小时后失效。上传文件（multipart）不支持。",
+    "同一键配不同请求体返回 422；24小时后失效。上传文件超过2 MB时不支持（400）。",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]{1,255}$"},
 }
 IF_MATCH = {

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import UserRole
 from integrations.models import IdempotencyRecord
 from integrations.tasks import idempotency_expire_task
-from reports.models import ProgressReport
+from reports.models import Evidence, ProgressReport
 from tests.factories import UserFactory
 
 from .conftest import assignment_of
@@ -19,6 +19,7 @@ from .conftest import assignment_of
 pytestmark = pytest.mark.django_db
 
 REPORTS = "/api/v1/progress-reports/"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
 def _body(assignment, **fields):
@@ -142,14 +143,33 @@ def test_keys_expire_after_24_hours_and_the_job_removes_them(pingding_api, pingd
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["fresh"]
 
 
-def test_idempotency_key_on_an_upload_is_refused(pingding_api, pingding):
+def test_an_upload_repeated_with_its_key_stores_one_file(pingding_api, pingding):
     created = pingding_api.post_json(REPORTS, _body(assignment_of(pingding.department)))
-    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    url = f"{REPORTS}{created.json()['id']}/evidence/"
+    answers = [
+        pingding_api.post(
+            url,
+            {"file": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")},
+            HTTP_IDEMPOTENCY_KEY="u-1",
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [HTTPStatus.CREATED, HTTPStatus.CREATED]
+    assert answers[0].json() == answers[1].json()
+    assert Evidence.objects.filter(report_id=created.json()["id"]).count() == 1
+
+
+def test_idempotency_key_on_an_upload_over_2_mb_is_refused(pingding_api, pingding):
+    created = pingding_api.post_json(REPORTS, _body(assignment_of(pingding.department)))
+    big = PDF + b"0" * (2 * 1024 * 1024)
     response = pingding_api.post(
-        f"{REPORTS}{created.json()['id']}/evidence/", {"file": upload}, HTTP_IDEMPOTENCY_KEY="u"
+        f"{REPORTS}{created.json()['id']}/evidence/",
+        {"file": SimpleUploadedFile("big.pdf", big, content_type="application/pdf")},
+        HTTP_IDEMPOTENCY_KEY="u-2",
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Idempotency-Key" in response.json()["detail"]
+    assert not Evidence.objects.filter(report_id=created.json()["id"]).exists()
 
 
 # --- ETag / If-Match ---------------------------------------------------------------------

@@ -153,3 +153,10 @@ def test_role_and_body_filters_on_reports(pingding_api, pingding):
         f"/api/v1/progress-reports/?assignment__department={pingding.department.pk}&role={role}"
     ).json()["results"]
     assert {row["id"] for row in rows} == {r.pk for r in reports if r.assignment.role == role}
+
+
+def test_updated_since_with_any_valid_offset_or_far_year_is_answered(pingding_api):
+    # Found by the contract run: an offset PostgreSQL does not take (+20:38) was a 500.
+    for value in ("5392-09-18T01:53:19+20:38", "2026-12-01T00:00:00-23:59"):
+        response = pingding_api.get(f"/api/v1/tasks/?updated_since={quote(value)}")
+        assert response.status_code == HTTPStatus.OK, value

@@ -452,6 +452,7 @@ class ETagMixin:
         return version
 
     def precondition_failed(self, instance):
+        instance.refresh_from_db()  # someone may have saved since it was read
         return PreconditionFailed(
             current=self.current_representation(instance), etag=etag_of(instance)
         )

@@ -1,3 +1,5 @@
+from django.core.validators import URLValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import ID_MAX, StrictInputMixin
@@ -26,12 +28,18 @@ class WebhookCreatedSerializer(WebhookSubscriptionSerializer):
         fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
 
 
+@extend_schema_field({"type": "string", "format": "uri", "maxLength": 500, "pattern": "^https?://"})
+class HttpUrlField(serializers.URLField):
+    """An http(s) URL (anything else is a 400)."""
+
+
 class WebhookInputSerializer(StrictInputMixin, serializers.Serializer):
     read_only_names = ("id", "is_active", "created_at", "updated_at", "secret")
 
-    url = serializers.URLField(
+    url = HttpUrlField(
         max_length=500,
-        help_text="接收地址（http/https；主机须在市民政局登记的允许名单中）",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="接收地址（http/https；主机须在市民政局登记的允许名单中，否则 409）",
     )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=KINDS),

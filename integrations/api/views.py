@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import is_coordinator
 from core.api import ERRORS, READ_ERRORS, FilterSet
-from core.errors import ApplicationError
+from core.errors import ConflictError
 from core.errors import PermissionDenied as RefusedError
 from core.services import record_actor
 from integrations.authentication import api_client_of
@@ -96,7 +96,8 @@ class WebhookViewSet(
         try:
             url_check(data.validated_data["url"])
         except WebhookRefused as refused:
-            raise ApplicationError(str(refused)) from refused
+            # Well-formed, but the host is not (yet) allowed: a conflict with how things stand.
+            raise ConflictError(str(refused)) from refused
         subscription = WebhookSubscription(
             client=api_client_of(request),
             url=data.validated_data["url"],

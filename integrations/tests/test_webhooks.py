@@ -182,7 +182,7 @@ def test_a_host_not_on_the_allow_list_cannot_be_registered(pingding_api, receive
     response = pingding_api.post_json(
         WEBHOOKS, {"url": f"http://localhost:{receiver.port}/", "events": ["report.returned"]}
     )
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
     ftp = pingding_api.post_json(
         WEBHOOKS, {"url": "ftp://127.0.0.1/", "events": ["reminder.created"]}
     )

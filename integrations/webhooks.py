@@ -78,9 +78,19 @@ def resolve(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
+def _split(url: str):
+    """urlsplit, with its port read: a malformed URL (bad IPv6 literal, port) is refused."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError when out of range)
+    except ValueError as error:
+        raise WebhookRefused(f"回调地址格式有误：{error}") from error
+    return parts
+
+
 def url_check(url: str) -> None:
     """Refuse, at registration, a URL that could never be delivered to (scheme, host)."""
-    parts = urlsplit(url)
+    parts = _split(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebhookRefused("只能使用 http 或 https 地址。")
     if parts.username or parts.password:
@@ -92,7 +102,7 @@ def url_check(url: str) -> None:
 def target_of(url: str) -> Target:
     """Resolve → check every address → the one to connect to (WebhookRefused otherwise)."""
     url_check(url)
-    parts = urlsplit(url)
+    parts = _split(url)
     host = parts.hostname.lower().rstrip(".")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:

@@ -254,3 +254,10 @@ def test_services_record_the_events_they_cause(pingding):
     event = OutboxEvent.objects.get(kind="report.returned")
     assert event.department_ids == [pingding.department.pk]
     assert event.payload["report"] == report.pk
+
+
+@pytest.mark.parametrize("url", ["https://[::1", "http://127.0.0.1:99999/", "https://"])
+def test_a_malformed_url_is_refused_not_a_500(pingding_api, url):
+    WebhookHost.objects.create(host="127.0.0.1")
+    response = pingding_api.post_json(WEBHOOKS, {"url": url, "events": ["report.returned"]})
+    assert response.status_code in (HTTPStatus.BAD_REQUEST, HTTPStatus.CONFLICT)

@@ -268,3 +268,18 @@ def test_people_keep_the_body_version_without_if_match(pingding, draft):
         content_type="application/json",
     )
     assert stale.status_code == HTTPStatus.CONFLICT
+
+
+def test_an_answer_the_database_cannot_hold_is_not_kept_and_is_not_a_500(pingding_api):
+    # An unknown field whose name holds a NUL is echoed in the 400 (found by the contract run).
+    response = pingding_api.post(
+        "/api/v1/external-ids/",
+        "a%00b=1",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_IDEMPOTENCY_KEY="nul-1",
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert not IdempotencyRecord.objects.filter(key="nul-1").exists()

@@ -15,7 +15,7 @@ change to `error_body` alone; Django's own 404/500/413 pages for `/api/` paths
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date
 
 import django_filters
 from django import forms
@@ -58,8 +58,11 @@ ERROR_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    412: "precondition_failed",
     413: "too_large",
     415: "unsupported_media_type",
+    422: "unprocessable",
+    428: "precondition_required",
     429: "throttled",
     500: "server_error",
 }
@@ -249,6 +252,72 @@ class FilterSet(django_filters.FilterSet):
         return errors
 
 
+class _IsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment; a `+08:00` whose `+` a query string turned into a space still reads."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "+")
+            if value.endswith("Z"):
+                value = value[:-1] + "+00:00"
+        value = super().to_python(value)
+        # In UTC: any valid offset (up to ±23:59) reaches the database as one it takes.
+        return value.astimezone(UTC) if value is not None else None
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`?updated_since=2026-12-01T08:00:00+08:00`: rows changed at or after that moment.
+
+    A row counts as changed when its own `updated_at` is (every service saves the row on
+    any change, state transitions included) or when one of `also(moment)` holds (e.g. a
+    file attached to it, which the row shows).
+    """
+
+    field_class = _IsoDateTimeField
+
+    def __init__(self, *args, also=(), **kwargs):
+        kwargs.setdefault(
+            "label",
+            "增量同步：只返回此时刻（ISO 8601，含时区，如 2026-12-01T08:00:00+08:00）"
+            "以后有变化的记录（含状态变化）",
+        )
+        super().__init__(*args, field_name="updated_at", lookup_expr="gte", **kwargs)
+        self.also = also
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        condition = models.Q(updated_at__gte=value)
+        for build in self.also:
+            condition |= build(value)
+        return qs.filter(condition)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+class RegionFilter(IdFilter):
+    """A county (its own region and its towns) or a town, through `path` to a Region."""
+
+    def __init__(self, *args, path: str, **kwargs):
+        self.path = path
+        super().__init__(*args, method=self._by_region, **kwargs)
+
+    def _by_region(self, queryset, name, value):
+        return queryset.filter(
+            models.Q(**{f"{self.path}_id": value}) | models.Q(**{f"{self.path}__parent_id": value})
+        )
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """`?ordering=updated_at` (or `-updated_at`, …); the id breaks ties so pages never overlap."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "pk")
+
+
 # --- Pagination ----------------------------------------------------------------
 
 
@@ -299,6 +368,99 @@ def _bounded_int(raw: str, name: str, *, minimum: int, maximum: int) -> int:
     return value
 
 
+# --- ETag / If-Match ------------------------------------------------------------
+#
+# A single object's GET carries an ETag; a change may name the version it read with
+# `If-Match: <ETag>` instead of (or besides) the body's `version`. A request marked
+# `require_if_match` (county systems: integrations.authentication) must send it: 428
+# without it. A stale If-Match is a 412 whose body is the current representation.
+
+
+def etag_of(instance) -> str:
+    """Strong ETag: the row's version where it keeps one, else its last change."""
+    version = getattr(instance, "version", None)
+    if version is not None:
+        return f'"{instance.pk}-v{version}"'
+    updated = getattr(instance, "updated_at", None)
+    stamp = int(updated.timestamp() * 1_000_000) if updated else 0
+    return f'"{instance.pk}-t{stamp}"'
+
+
+def version_from_etag(instance, header: str) -> int | None:
+    """The version an If-Match names, if it names this row; None if it names another."""
+    value = header.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    prefix = f'"{instance.pk}-v'
+    if value.startswith(prefix) and value.endswith('"') and value[len(prefix) : -1].isdigit():
+        return int(value[len(prefix) : -1])
+    return None
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = _("修改须带 If-Match 请求头（读取时返回的 ETag），以免覆盖他人的修改。")
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412 with the current representation as its body (see ETagMixin)."""
+
+    status_code = 412
+    default_code = "precondition_failed"
+
+    def __init__(self, *, current: dict, etag: str):
+        super().__init__(_("记录已被修改：请依据返回的当前内容和 ETag 重新提交。"))
+        self.current = current
+        self.etag = etag
+
+
+class ETagMixin:
+    """ETag on a single object's GET; `if_match_version()` for the writes."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        instance = getattr(self, "_etag_instance", None)
+        if instance is not None:
+            response["ETag"] = etag_of(instance)
+        return response
+
+    def get_object(self):
+        instance = super().get_object()
+        self._etag_instance = instance
+        return instance
+
+    def if_match_version(self, instance, *, body_version, required: bool = False):
+        """The version a write is based on: from If-Match if sent, else the body's.
+
+        428 when If-Match is required (or nothing names a version) and missing; 412 with
+        the current representation when If-Match names another version, or names it
+        differently from the body.
+        """
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            if required:
+                raise PreconditionRequired()
+            return body_version
+        version = version_from_etag(instance, header)
+        if (
+            version is None
+            or version != instance.version
+            or (body_version is not None and body_version != version)
+        ):
+            raise self.precondition_failed(instance)
+        return version
+
+    def precondition_failed(self, instance):
+        instance.refresh_from_db()  # someone may have saved since it was read
+        return PreconditionFailed(
+            current=self.current_representation(instance), etag=etag_of(instance)
+        )
+
+    def current_representation(self, instance) -> dict:
+        return self.get_serializer(instance).data
+
+
 # --- Errors --------------------------------------------------------------------
 
 
@@ -323,6 +485,15 @@ def exception_handler(exc, context):
                 extra=exc.extra,
             ),
             status=exc.status_code,
+        )
+    elif isinstance(exc, PreconditionFailed):
+        set_rollback()
+        response = Response(
+            error_body(
+                status_code=exc.status_code, detail=exc.detail, extra={"current": exc.current}
+            ),
+            status=exc.status_code,
+            headers={"ETag": exc.etag},
         )
     else:
         response = drf_exception_handler(exc, context)

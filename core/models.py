@@ -46,3 +46,26 @@ def check_text_lengths(instance: models.Model) -> None:
                 }
     if errors:
         raise ValidationError(errors)
+
+
+class OutboxEvent(models.Model):
+    """Something that happened which systems outside may be told about (an outbox).
+
+    Written by the service that made it happen, in the same transaction (so an event
+    exists if and only if its change was committed). Apps above read it and fan it out
+    (integrations: webhooks); nothing here knows who listens, so the layers stay one-way.
+    `department_ids`: the bodies concerned (whose report, whom a reminder chases…).
+    """
+
+    kind = models.CharField(_("事件"), max_length=50, db_index=True)
+    department_ids = models.JSONField(_("相关单位"), default=list)
+    payload = models.JSONField(_("内容"), default=dict)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -58,12 +58,16 @@ def _is_status(code) -> bool:
 
 
 def query_strings_not_empty(result, generator, request, public):
-    """A postprocessing hook: a text query parameter takes at least one character and no NUL
-    (core.api.FilterSet answers `?name=` with a 400; Django refuses NUL characters)."""
+    """A postprocessing hook: a text query parameter takes at least one character and no NUL,
+    a list parameter at least one item (core.api.FilterSet answers `?name=` with a 400;
+    Django refuses NUL characters)."""
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "array":
+                    # `?ordering=` (no item) is an empty value: a 400 like any other.
+                    schema.setdefault("minItems", 1)
                 if (
                     parameter.get("in") == "query"
                     and schema.get("type") == "string"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_coordinator
+from core import events
 from core.errors import ConflictError, PermissionDenied
 from core.evidence import evidence_upload_check
 from core.services import record_actor
@@ -468,6 +469,7 @@ def report_approve(*, report: ProgressReport, by, version: int | None = None) ->
     )
     lights_refresh(assignment_ids=[report.assignment_id])
     _tell_authors(report, Notification.Kind.APPROVED, _("填报已审核通过"))
+    _event(events.REPORT_APPROVED, report)
     return report
 
 
@@ -490,7 +492,24 @@ def report_return(
         return_reason=reason.strip(),
     )
     _tell_authors(report, Notification.Kind.RETURNED, _("填报被退回"), body=report.return_reason)
+    _event(events.REPORT_RETURNED, report)
     return report
+
+
+def _event(kind: str, report: ProgressReport) -> None:
+    """Tell systems outside (core.events outbox) that a body's report was reviewed."""
+    events.event_record(
+        kind=kind,
+        department_ids=[report.assignment.department_id],
+        payload={
+            "report": report.pk,
+            "assignment": report.assignment_id,
+            "task": report.assignment.task_id,
+            "state": report.state,
+            "version": report.version,
+            "return_reason": report.return_reason,
+        },
+    )
 
 
 def _tell_authors(report: ProgressReport, kind: str, verb: str, body: str = "") -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import UserRole
 from accounts.permissions import acts_for
+from core import events
 from core.errors import ConflictError, PermissionDenied
 from core.services import record_actor, set_m2m
 from departments.models import Department, Region
@@ -100,6 +101,15 @@ def reminder_send(
         body=f"{message}\n\n{_tasks_lines(assignments)}",
         url=f"/reminders/{reminder.pk}/",
         key=f"reminder:{reminder.pk}",
+    )
+    events.event_record(
+        kind=events.REMINDER_CREATED,
+        department_ids=[department.pk],
+        payload={
+            "reminder": reminder.pk,
+            "assignments": [a.pk for a in assignments],
+            "reply_by": reply_by.isoformat(),
+        },
     )
     return reminder
 
@@ -296,6 +306,13 @@ def task_sign_off(*, task: Task, by) -> SignOff:
         task,
         title=_("工作任务已办结：%(code)s %(title)s") % {"code": task.code, "title": task.title},
         key=f"signoff:{sign_off.pk}:{sign_off.signed_at.isoformat()}",
+    )
+    events.event_record(
+        kind=events.WORK_ITEM_SIGNED_OFF,
+        department_ids=Assignment.objects.filter(task=task, is_active=True).values_list(
+            "department_id", flat=True
+        ),
+        payload={"task": task.pk, "code": task.code, "sign_off": sign_off.pk},
     )
     return sign_off
 

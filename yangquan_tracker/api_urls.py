@@ -19,6 +19,8 @@ ENDPOINTS = [
     "sign-off",
     "inspection",
     "dashboard",
+    "webhook",
+    "external-id",
 ]
 
 urlpatterns = [
@@ -32,4 +34,6 @@ urlpatterns = [
     path("", include("summaries.api.urls")),
     path("", include("supervision.api.urls")),
     path("", include("dashboard.api.urls")),
+    # County systems' webhook subscriptions (integrations).
+    path("", include("integrations.api.urls")),
 ]

@@ -26,6 +26,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("yangquan_tracker.api_urls")),
+    # County systems get their access tokens here (integrations, OAuth 2.0 client credentials).
+    path("o/", include("integrations.urls")),
     path("", include("notifications.urls")),
     # Before tasks: /plans/import/ is not a plan's slug.
     path("", include("plan_import.urls")),

@@ -25,6 +25,8 @@ LAYERS = [
     "supervision",
 ]
 CONFIG = "yangquan_tracker"
+# Capabilities on top (not a layer): each imports layers, none is imported by any app.
+TOP_LEVEL = ["summaries", "plan_import", "integrations", "seeding", "dashboard", "public"]
 
 
 def _project_apps() -> list[str]:
@@ -92,3 +94,17 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
         assert "reports" in _imports("tasks")
     finally:
         module.unlink()
+
+
+def test_top_level_apps_are_imported_by_no_other_app():
+    project = set(_project_apps())
+    assert set(TOP_LEVEL) <= project
+    wrong = [
+        f"{app} imports {top} ({sorted(files)})"
+        for app in sorted(project)
+        for top in TOP_LEVEL
+        if top != app
+        for imported, files in _imports(app).items()
+        if imported == top
+    ]
+    assert not wrong, "\n".join(wrong)

@@ -100,6 +100,7 @@ class ChecklistLineDetailSerializer(ChecklistLineSerializer):
             "confirmed_by",
             "confirmed_at",
             "return_reason",
+            "updated_at",
             "evidence",
         ]
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
@@ -6,10 +7,21 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import may_write
-from core.api import AS_OF, ERRORS, READ_ERRORS, FilterSet, IdFilter, api_as_of
+from core.api import (
+    AS_OF,
+    ERRORS,
+    READ_ERRORS,
+    ETagMixin,
+    FilterSet,
+    IdFilter,
+    RegionFilter,
+    StableOrderingFilter,
+    UpdatedSinceFilter,
+    api_as_of,
+)
 from core.parsers import FormParser, JSONParser
 from milestones import selectors, services
-from milestones.models import ChecklistLine, LineState, Milestone
+from milestones.models import ChecklistEvidence, ChecklistLine, LineState, Milestone
 
 from .serializers import (
     ChecklistLineDetailSerializer,
@@ -44,11 +56,29 @@ class ChecklistLinePermission(permissions.IsAuthenticated):
         return request.method in permissions.SAFE_METHODS or may_write(request.user)
 
 
+def _line_evidence_changed(moment):
+    """A line shows its files: one attached or removed since then."""
+    return Exists(ChecklistEvidence.objects.filter(line=OuterRef("pk"), updated_at__gte=moment))
+
+
 class ChecklistLineFilter(FilterSet):
     department = IdFilter(label="报告单位（县(区)人民政府）id")
     milestone = IdFilter()
     state = django_filters.ChoiceFilter(
         choices=LineState.choices, field_name="shown_state", label="状态（按 as_of 当日）"
+    )
+
+    county = RegionFilter(path="region", label="县(区) id（含其乡镇的清单项）")
+    town = IdFilter(field_name="region", label="乡镇 id")
+    deadline_from = django_filters.DateFilter(
+        field_name="milestone__due_date", lookup_expr="gte", label="时间节点不早于"
+    )
+    deadline_to = django_filters.DateFilter(
+        field_name="milestone__due_date", lookup_expr="lte", label="时间节点不晚于"
+    )
+    updated_since = UpdatedSinceFilter(also=(_line_evidence_changed,))
+    ordering = StableOrderingFilter(
+        fields=(("milestone__due_date", "deadline"), "updated_at", "id"), label="排序"
     )
 
     class Meta:
@@ -65,7 +95,7 @@ class ChecklistLineFilter(FilterSet):
     ),
 )
 class ChecklistLineViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """节点任务清单：各县(区)、乡镇的清单项；县(区)报完成，市民政局确认或退回。
 

@@ -60,6 +60,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "written_as",
             "deadline",
             "is_active",
+            "updated_at",
             "light",
             "report",
             "report_state",
@@ -180,7 +181,7 @@ class ReportFieldsSerializer(StrictReportInput):
         required=False,
         min_value=0,
         max_value=100,
-        help_text="完成百分比（0–100）",
+        help_text="完成百分比（0–100；进度状态为“未启动”时须为0）",
         error_messages={
             "min_value": "完成百分比不能小于0。",
             "max_value": "完成百分比不能大于100。",

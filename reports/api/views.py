@@ -1,5 +1,7 @@
+from collections.abc import Mapping
+
 import django_filters
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -8,7 +10,21 @@ from rest_framework.generics import get_object_or_404 as get_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api import AS_OF, ERRORS, READ_ERRORS, BooleanFilter, FilterSet, IdFilter, api_as_of
+from core.api import (
+    AS_OF,
+    ERRORS,
+    READ_ERRORS,
+    BooleanFilter,
+    ETagMixin,
+    FilterSet,
+    IdFilter,
+    RegionFilter,
+    StableOrderingFilter,
+    UpdatedSinceFilter,
+    api_as_of,
+    etag_of,
+)
+from core.errors import ConflictError
 from core.parsers import FormParser, JSONParser
 from reports import selectors, services
 from reports.lights import Light
@@ -40,6 +56,15 @@ class MineFilterMixin(FilterSet):
         return queryset.filter(**{field: department_id}) if department_id else queryset.none()
 
 
+def _report_changed(moment):
+    """An assignment shows its reports: one of them changed (state included)."""
+    return Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), updated_at__gte=moment))
+
+
+def _report_evidence_changed(moment):
+    return Exists(Evidence.objects.filter(report=OuterRef("pk"), updated_at__gte=moment))
+
+
 class AssignmentFilter(MineFilterMixin):
     department = IdFilter()
     role = django_filters.ChoiceFilter(choices=Role.choices)
@@ -47,10 +72,20 @@ class AssignmentFilter(MineFilterMixin):
     # The dashboard's filters, so that its figures can be listed here (/api/v1/dashboard/).
     plan = IdFilter(field_name="task__plan_id", label="实施方案")
     section = IdFilter(method="filter_section", label="方面（如三(一)）的工作任务 id")
-    county = IdFilter(field_name="department__region_id", label="县(区)：该县(区)的单位承担的")
     origin = django_filters.ChoiceFilter(
         choices=Task.Origin.choices, field_name="task__origin", label="来源：方案 / 督查整改"
     )
+    # County systems: a county with its towns, a town, a deadline range, incremental sync.
+    county = RegionFilter(path="department__region", label="县(区) id（含其乡镇）")
+    town = IdFilter(field_name="department__region", label="乡镇 id")
+    deadline_from = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label="完成时限不早于"
+    )
+    deadline_to = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label="完成时限不晚于"
+    )
+    updated_since = UpdatedSinceFilter(also=(_report_changed,))
+    ordering = StableOrderingFilter(fields=("deadline", "updated_at", "id"), label="排序")
 
     class Meta:
         model = Assignment
@@ -80,7 +115,7 @@ class AssignmentFilter(MineFilterMixin):
         parameters=[AS_OF], responses={200: AssignmentSerializer, **READ_ERRORS}
     ),
 )
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """任务分解：各单位承担的每一项工作任务，附状态灯和最新填报。"""
 
     serializer_class = AssignmentSerializer
@@ -101,6 +136,19 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ProgressReportFilter(MineFilterMixin):
     period = django_filters.CharFilter(field_name="period__code", label="报告期编号，如 2019H1")
+    county = RegionFilter(path="assignment__department__region", label="县(区) id（含其乡镇）")
+    town = IdFilter(field_name="assignment__department__region", label="乡镇 id")
+    role = django_filters.ChoiceFilter(field_name="assignment__role", choices=Role.choices)
+    deadline_from = django_filters.DateFilter(
+        field_name="assignment__deadline", lookup_expr="gte", label="任务完成时限不早于"
+    )
+    deadline_to = django_filters.DateFilter(
+        field_name="assignment__deadline", lookup_expr="lte", label="任务完成时限不晚于"
+    )
+    updated_since = UpdatedSinceFilter(also=(_report_evidence_changed,))
+    ordering = StableOrderingFilter(
+        fields=("updated_at", "submitted_at", "reviewed_at", "id"), label="排序"
+    )
 
     class Meta:
         model = ProgressReport
@@ -128,6 +176,7 @@ class ProgressReportFilter(MineFilterMixin):
     ),
 )
 class ProgressReportViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -138,6 +187,9 @@ class ProgressReportViewSet(
 
     与网页相同的规则（由服务层执行）；不删除任何填报。修改、报送、撤回、审核和退回
     都须提交所依据的 `version`：已被他人修改时返回 409 和当前版本，不会静默覆盖。
+
+    也可用 `If-Match: <ETag>`（读取单条填报时返回的 ETag）代替 `version`；对接系统修改
+    （PUT/PATCH）必须带 If-Match：缺少时 428，已被修改时 412，响应体 `current` 为当前内容。
     """
 
     serializer_class = ProgressReportSerializer
@@ -166,7 +218,9 @@ class ProgressReportViewSet(
             [report],
             Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
         )
-        return Response(ProgressReportSerializer(report).data, status=code)
+        return Response(
+            ProgressReportSerializer(report).data, status=code, headers={"ETag": etag_of(report)}
+        )
 
     def create(self, request, *args, **kwargs):
         data = ReportCreateSerializer(data=request.data)
@@ -179,29 +233,56 @@ class ProgressReportViewSet(
         return self._respond(selectors.report_list_all().get(pk=report.pk), status.HTTP_201_CREATED)
 
     def _target(self) -> ProgressReport:
-        """The report a write names, by id only (404 if there is none).
+        """The report a write names, by id and version only (404 if there is none).
 
         The service locks the row and reads it, with what the response shows,
-        in one query; reading it here in full too would only be thrown away.
+        in one query; reading it here in full too would only be thrown away. The
+        version is what an If-Match is compared with.
         """
         # DRF's lookup: an id that is not a number is a 404 too, not an error.
-        return get_or_404(ProgressReport.objects.only("pk"), pk=self.kwargs["pk"])
+        return get_or_404(ProgressReport.objects.only("pk", "version"), pk=self.kwargs["pk"])
+
+    def current_representation(self, instance) -> dict:
+        fresh = selectors.report_list_all().get(pk=instance.pk)
+        return ProgressReportSerializer(fresh).data
+
+    def _input(self, request, report, *, required: bool = False):
+        """The request's body, its `version` taken from If-Match when the body has none."""
+        body = request.data
+        body_version = body.get("version") if isinstance(body, Mapping) else None
+        if not isinstance(body_version, int) or isinstance(body_version, bool):
+            body_version = None
+        version = self.if_match_version(report, body_version=body_version, required=required)
+        if version is not None and isinstance(body, Mapping) and "version" not in body:
+            body = {**{k: body.get(k) for k in body}, "version": version}
+        return body
+
+    def _call(self, request, report, service, **values):
+        """Run the write; with If-Match, someone saving in between is a 412 too."""
+        try:
+            return service(report=report, by=request.user, **values)
+        except ConflictError as error:
+            if "If-Match" in request.headers and "current_version" in error.extra:
+                raise self.precondition_failed(report) from error
+            raise
 
     def update(self, request, *args, **kwargs):
         report = self._target()
-        data = ReportUpdateSerializer(data=request.data)
+        body = self._input(
+            request, report, required=bool(getattr(request, "require_if_match", False))
+        )
+        data = ReportUpdateSerializer(data=body)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        version = fields.pop("version")
-        report = services.report_update(report=report, by=request.user, version=version, **fields)
+        report = self._call(request, report, services.report_update, **fields)
         return self._respond(report)
 
     def _versioned(self, request, service, serializer_class=VersionSerializer):
         report = self._target()  # a report that does not exist is a 404 whatever the body
-        data = serializer_class(data=request.data)
+        data = serializer_class(data=self._input(request, report))
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        report = service(report=report, by=request.user, **values)
+        report = self._call(request, report, service, **values)
         return self._respond(report)
 
     @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **ERRORS})

@@ -99,3 +99,20 @@ def test_approving_a_report_that_is_not_submitted_is_a_409(
 
     assert response.status_code == HTTPStatus.CONFLICT
     assert response.json()["code"] == "conflict"
+
+
+def test_not_started_with_a_percent_above_zero_is_a_400_and_creates_nothing(staff_api, assignment):
+    response = staff_api.post(
+        REPORTS,
+        {
+            "assignment": assignment.pk,
+            "status": "not_started",
+            "percent": 80,
+            "progress": "尚未启动",
+        },
+        format="json",
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "未启动" in response.json()["percent"][0]
+    assert not ProgressReport.objects.filter(assignment=assignment).exists()

@@ -46,7 +46,9 @@ def test_patch_of_a_report_takes_at_most_ten_queries_and_is_saved(member, assign
     assert len(statements) <= PATCH_MAX_QUERIES, "\n".join(statements)
     # The report is read once (locked, with what the response shows), never re-read.
     reads = [sql for sql in statements if 'FROM "reports_progressreport"' in sql]
-    assert len(reads) == 2 and "FOR UPDATE" in reads[1] and '"progress"' not in reads[0]
+    assert len(reads) == 2 and '"progress"' not in reads[0]
+    if connection.vendor == "postgresql":  # SQLite locks the whole database instead
+        assert "FOR UPDATE" in reads[1]
     report.refresh_from_db()
     assert report.progress == "已完成执法改革方案初稿" and report.version == 2
     assert report.history.count() == 2

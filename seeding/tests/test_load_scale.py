@@ -51,10 +51,13 @@ def test_each_synthetic_county_is_marked_with_towns_bodies_and_collective_shares
 def test_synthetic_reports_cover_every_state_with_history_progress_and_lights():
     call_command("load_scale", counties=6, verbosity=0)
     reports = ProgressReport.objects.filter(assignment__in=_synthetic_assignments())
-    states = dict(reports.values_list("state").annotate(n=Count("pk")))
-    assert set(states) == set(State.values)
+    states = set(reports.values_list("state", flat=True).distinct())
+    assert {State.APPROVED, State.CARRIED, State.DRAFT, State.SUBMITTED} <= states
     assert reports.values("period").distinct().count() >= 10
     history = ProgressReport.history.model.objects.filter(id__in=reports.values("pk"))
+    # Every state is reached in the data's life: returned ones mostly were fixed and
+    # approved later (the open period's few returned rows are left to chance).
+    assert set(history.values_list("state", flat=True).distinct()) == set(State.values)
     assert history.count() > 2 * reports.count()
     assert not history.filter(history_type="+").values("id").annotate(n=Count("pk")).filter(n__gt=1)
     assignments = _synthetic_assignments()

@@ -103,6 +103,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "responsible_departments",
             "resolved_departments",
             "assignments",
+            "updated_at",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from core.api import FilterSet, IdFilter
+from core.api import ETagMixin, FilterSet, IdFilter, StableOrderingFilter, UpdatedSinceFilter
 from tasks import selectors
 from tasks.models import Role, Task
 
@@ -34,6 +34,8 @@ class TaskFilter(FilterSet):
     section = django_filters.CharFilter(
         field_name="code", lookup_expr="startswith", label="方案中的位置，如 三(二)"
     )
+    updated_since = UpdatedSinceFilter()
+    ordering = StableOrderingFilter(fields=("code", "updated_at", "id"), label="排序")
 
     class Meta:
         model = Task
@@ -49,7 +51,7 @@ class TaskFilter(FilterSet):
         return queryset.filter(responsibilities__role=value).distinct()
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Work items of the plans: parts, sections, items and responsibility clauses."""
 
     serializer_class = TaskSerializer

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "seeding",
     "dashboard",
     "public",
+    # County systems as API clients (OAuth 2.0 client credentials): docs/notes/countyapi.md
+    "oauth2_provider",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
+    # Idempotency-Key on API POSTs (integrations; outside the request's transaction).
+    "integrations.middleware.IdempotencyMiddleware",
+    "integrations.middleware.ExternalIdMiddleware",
     "core.as_of.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -256,8 +262,13 @@ REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # County systems: Authorization: Bearer <token from /o/token/> (integrations).
+        "integrations.authentication.ClientCredentialsAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per county system only (people are not throttled); 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.ApiClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": env.str("API_CLIENT_RATE", default="600/min")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -273,6 +284,39 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# --- County systems (integrations; docs/notes/countyapi.md) ----------------------
+# OAuth 2.0 client credentials only: a client's token lasts at most an hour and carries
+# the scopes its coordinator gave it (integrations.scopes).
+API_TOKEN_URL = "/o/token/"
+OAUTH2_PROVIDER = {
+    "SCOPES": {"read": "读取", "write": "写入本单位的数据"},
+    "DEFAULT_SCOPES": ["read"],
+    "SCOPES_BACKEND_CLASS": "integrations.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": min(env.int("API_TOKEN_SECONDS", default=3600), 3600),
+    # Only client credentials are used; the rest follows RFC 9700 (OAuth 2.0 Security BCP),
+    # access tokens included: stored hashed, never accepted in a query string.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# django-oauth-toolkit's models are swappable; migrations that point at them need the names.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+# Idempotency-Key records are kept this long (integrations.tasks cleans up hourly).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "阳泉市乡镇政府服务能力建设任务跟踪 API",
     "DESCRIPTION": "阳泉市《关于加强乡镇政府服务能力建设的实施方案》的工作任务、任务分解、进展填报和审核。"
@@ -286,6 +330,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.query_strings_not_empty",
+        # Idempotency-Key, If-Match/ETag, 429 and an example on every write (integrations).
+        "integrations.schema.county_contract",
     ],
     # The interactive docs use Swagger UI served by the app itself (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -302,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "LineStateEnum": "milestones.models.LineState",
         "ReminderStateEnum": "supervision.models.ReminderState",
         "SignOffStateEnum": "supervision.models.SignOffState",
+        "ExternalKindEnum": "integrations.models.ExternalKind",
     },
 }
 
@@ -367,6 +414,16 @@ CELERY_BEAT_DEFAULTS = {
         "task": "supervision.tasks.reminders_escalate_task",
         "crontab": "5 * * * *",
         "description": "每小时：逾时未签收的催办通知被催办单位的审核人",
+    },
+    "integrations.idempotency_expire": {
+        "task": "integrations.tasks.idempotency_expire_task",
+        "crontab": "15 * * * *",
+        "description": "每小时：删除超过24小时的幂等请求记录（Idempotency-Key）",
+    },
+    "integrations.webhooks_fan_out": {
+        "task": "integrations.tasks.webhooks_fan_out_task",
+        "crontab": "* * * * *",
+        "description": "每分钟：把新事件（填报退回/通过、催办、办结）发给订阅的对接系统",
     },
     "reports.evidence_orphans": {
         "task": "reports.tasks.evidence_orphans_remove_task",

@@ -142,25 +142,10 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         }
 
 
-REPORT_FIELDS_SHOWN = (
-    "id",
-    "assignment",
-    "task",
-    "department",
-    "period",
-    "state",
-    "version",
-    "return_reason",
-    "carried_from",
-    "created_by",
-    "updated_by",
-    "created_at",
-    "updated_at",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "reviewed_at",
-    "evidence",
+# What a write takes; everything else a report shows is read-only to a write.
+REPORT_FIELDS_WRITTEN = ("status", "percent", "progress", "problems", "next_steps")
+REPORT_FIELDS_SHOWN = tuple(
+    name for name in ProgressReportSerializer.Meta.fields if name not in REPORT_FIELDS_WRITTEN
 )
 
 
